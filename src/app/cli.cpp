@@ -1,5 +1,167 @@
 #include "app/cli.h"
 
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "app/options.h"
+#include "app/summary_json.h"
+#include "app/version.h"
+#include "engine/engine.h"
+#include "export/connection_json.h"
+#include "host/interfaces.h"
+#include "tui/plain_table.h"
+
 namespace wiretop::app {
-int run(int, char**) { return 0; }
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+void install_signal_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+}
+
+// Start-up errors: one line on stderr, exit code 2 (architecture.md "Errors").
+int fail(const std::string& message) {
+  std::fprintf(stderr, "wiretop: %s\n", message.c_str());
+  return 2;
+}
+
+unsigned default_threads() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return cores > 1 ? cores - 1 : 1;
+}
+
+int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const Options& o,
+             const std::string& source_key, const std::string& source) {
+  static char stdout_buffer[1 << 16];
+  std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
+  const bool live = engine.live();
+  std::string line;
+  const auto summary = engine.run(
+      [&](const model::ConnectionRow& row) {
+        line.clear();
+        exporting::append_connection_json(line, row, names);
+        line += '\n';
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        if (live) std::fflush(stdout);
+      },
+      g_stop);
+  std::fflush(stdout);
+  (void)o;
+  if (!summary.warning.empty()) {
+    std::fprintf(stderr, "wiretop: warning: capture file ends early (%s); connections up to the cut are reported\n",
+                 summary.warning.c_str());
+  }
+  std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source).c_str());
+  return 0;
+}
+
+int run_plain(engine::Engine& engine, const std::string& source) {
+  std::vector<model::ConnectionRow> ended;
+  std::mutex ended_mutex;
+  engine::Summary summary;
+  const bool live = engine.live();
+  std::thread worker([&] {
+    summary = engine.run(
+        [&](const model::ConnectionRow& row) {
+          if (live) return;  // the live view shows open connections only
+          std::lock_guard<std::mutex> lock(ended_mutex);
+          ended.push_back(row);
+        },
+        g_stop);
+    g_stop.store(true);
+  });
+  const bool tty = isatty(STDOUT_FILENO) != 0;
+  while (live && !g_stop.load()) {
+    engine.request_snapshot();
+    for (int i = 0; i < 10 && !g_stop.load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::vector<model::ConnectionRow> rows;
+    engine::Summary counters;
+    engine.take_snapshot(rows, counters);
+    tui::TableHeader header{source, rows.size(), counters.ip_packets + counters.non_ip, 0};
+    const std::string table = tui::render_plain_table(std::move(rows), header, 40);
+    if (tty) std::fputs("\x1b[H\x1b[2J", stdout);
+    std::fputs(table.c_str(), stdout);
+    std::fputs(tty ? "\n(Ctrl-C to quit)\n" : "\n", stdout);
+    std::fflush(stdout);
+  }
+  worker.join();
+  if (!live) {
+    tui::TableHeader header{source, ended.size(), summary.packets, 0};
+    std::fputs(tui::render_plain_table(std::move(ended), header, 100).c_str(), stdout);
+  }
+  if (!summary.warning.empty())
+    std::fprintf(stderr, "wiretop: warning: capture file ends early (%s)\n", summary.warning.c_str());
+  return 0;
+}
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Options o;
+  CLI::App cli{"wiretop — every connection on this machine: who owns it, what it speaks, how it flows"};
+  cli.set_version_flag("-V,--version", std::string("wiretop ") + WIRETOP_VERSION);
+  cli.add_option("-i,--interface", o.interface, "Capture live on IFACE ('any' for all); default: the default route's interface")
+      ->type_name("IFACE");
+  cli.add_option("-r,--read", o.read_file, "Read packets from a pcap or pcapng FILE at full speed")
+      ->type_name("FILE");
+  cli.add_option("-f,--bpf-filter", o.bpf_filter, "Only packets matching this BPF filter (pcap-filter syntax)")
+      ->type_name("EXPR");
+  cli.add_flag("--json", o.json, "Headless: one JSON object per connection on stdout when it ends (docs/json-schema.md)");
+  cli.add_option("--duration", o.duration, "Live: stop after SECONDS")->type_name("SECONDS")->check(CLI::NonNegativeNumber);
+  cli.add_option("--threads", o.threads, "Shard worker threads (default: cores - 1; 1 runs inline)")
+      ->check(CLI::Range(1u, 256u));
+  cli.add_option("--max-flows", o.max_flows, "Cap on tracked connections; the stalest is evicted first")
+      ->check(CLI::Range(1u, 100'000'000u));
+  cli.get_option("-i")->excludes(cli.get_option("-r"));
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return fail(std::string(e.what()) + " (see wiretop --help)");
+  }
+
+  engine::EngineOptions eo;
+  eo.read_file = o.read_file;
+  eo.bpf_filter = o.bpf_filter;
+  eo.duration_seconds = o.duration;
+  eo.max_flows = o.max_flows;
+  eo.threads = o.threads ? o.threads : default_threads();
+  std::string source_key = "file", source = o.read_file;
+  if (o.read_file.empty()) {
+    eo.interface = o.interface;
+    if (eo.interface.empty()) {
+      const auto picked = host::pick_default_interface();
+      eo.interface = picked.name;
+      std::fprintf(stderr, "wiretop: capturing on %s (%s); choose another with -i\n",
+                   picked.name.c_str(), picked.why.c_str());
+    }
+    source_key = "interface";
+    source = eo.interface;
+  }
+
+  const auto names = exporting::ServiceNames::load();
+  auto opened = engine::Engine::open(eo, names);
+  if (!opened) return fail(opened.error());
+  install_signal_handlers();
+  engine::Engine& engine = **opened;
+  if (o.json) return run_json(engine, names, o, source_key, source);
+  return run_plain(engine, source);
+}
+
 }  // namespace wiretop::app

@@ -1,0 +1,19 @@
+#pragma once
+// Command-line options after parsing.
+
+#include <cstdint>
+#include <string>
+
+namespace wiretop::app {
+
+struct Options {
+  std::string interface;
+  std::string read_file;
+  std::string bpf_filter;
+  bool json = false;
+  double duration = 0;
+  unsigned threads = 0;  // 0: cores - 1, at least 1
+  std::uint32_t max_flows = 1'000'000;
+};
+
+}  // namespace wiretop::app

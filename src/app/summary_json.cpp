@@ -1,0 +1,39 @@
+#include "app/summary_json.h"
+
+#include "export/connection_json.h"
+#include "export/json_writer.h"
+
+namespace wiretop::app {
+
+std::string summary_json(const engine::Summary& s, const std::string& source_key,
+                         const std::string& source) {
+  std::string out;
+  exporting::JsonWriter w(out);
+  w.begin_object();
+  w.field("kind", "summary");
+  w.field("schema_version", std::uint64_t{exporting::kSchemaVersion});
+  w.field(source_key, source);
+  w.field("packets", s.packets);
+  w.field("bytes", s.bytes);
+  w.field("ip_packets", s.ip_packets);
+  w.field("non_ip_packets", s.non_ip);
+  w.key("parse_failures");
+  w.begin_object();
+  for (std::size_t i = 1; i < s.parse_failures.size(); ++i) {
+    if (s.parse_failures[i] == 0) continue;
+    w.field(proto::decode_error_name(static_cast<proto::DecodeError>(i)), s.parse_failures[i]);
+  }
+  w.end_object();
+  w.field("capture_drops", s.capture_drops);
+  w.field("interface_drops", s.interface_drops);
+  w.field("ring_drops", s.ring_drops);
+  w.field("evictions", s.evictions);
+  w.field("unmatched_fragments", s.unmatched_fragments);
+  w.field("connections", s.connections);
+  w.field("threads", std::uint64_t{s.threads});
+  if (!s.warning.empty()) w.field("warning", s.warning);
+  w.end_object();
+  return out;
+}
+
+}  // namespace wiretop::app

@@ -1,0 +1,129 @@
+#include "capture/packet_source.h"
+
+#include <pcap.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace wiretop::capture {
+namespace {
+
+core::Result<bool, std::string> apply_filter(pcap_t* h, const std::string& filter) {
+  if (filter.empty()) return true;
+  bpf_program prog{};
+  if (pcap_compile(h, &prog, filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    return core::Err{std::string("bad BPF filter '") + filter + "': " + pcap_geterr(h) +
+                     " (see man pcap-filter for the syntax)"};
+  }
+  const int rc = pcap_setfilter(h, &prog);
+  pcap_freecode(&prog);
+  if (rc != 0) return core::Err{std::string("cannot apply BPF filter: ") + pcap_geterr(h)};
+  return true;
+}
+
+std::string activation_error(pcap_t* h, int rc, const std::string& iface) {
+  switch (rc) {
+    case PCAP_ERROR_NO_SUCH_DEVICE:
+      return "no such interface '" + iface + "' (list them with `ip link`, or use -i any)";
+    case PCAP_ERROR_PERM_DENIED:
+      return "no permission to capture on '" + iface +
+             "': run as root or give the binary CAP_NET_RAW,CAP_NET_ADMIN (setcap)";
+    case PCAP_ERROR_IFACE_NOT_UP:
+      return "interface '" + iface + "' is down: bring it up with `ip link set " + iface + " up`";
+    default:
+      return "cannot capture on '" + iface + "': " + pcap_geterr(h);
+  }
+}
+
+}  // namespace
+
+PacketSource::~PacketSource() {
+  if (handle_) pcap_close(handle_);
+}
+
+core::Result<std::unique_ptr<PacketSource>, std::string> PacketSource::open_live(
+    const LiveOptions& o) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* h = pcap_create(o.interface.c_str(), errbuf);
+  if (!h) return core::Err{std::string("cannot open interface '") + o.interface + "': " + errbuf};
+  std::unique_ptr<PacketSource> src(new PacketSource(h, true));
+  pcap_set_snaplen(h, o.snaplen);
+  pcap_set_promisc(h, 0);  // read-only observer: never change the interface's mode
+  pcap_set_timeout(h, o.timeout_ms);
+  pcap_set_immediate_mode(h, 1);
+  pcap_set_buffer_size(h, o.buffer_bytes);
+  const int rc = pcap_activate(h);
+  if (rc < 0) return core::Err{activation_error(h, rc, o.interface)};
+  auto f = apply_filter(h, o.bpf_filter);
+  if (!f) return core::Err{f.error()};
+  return src;
+}
+
+core::Result<std::unique_ptr<PacketSource>, std::string> PacketSource::open_file(
+    const std::string& path, const std::string& bpf_filter) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    return core::Err{"cannot read capture file '" + path + "': " + std::strerror(errno) +
+                     " (check the path)"};
+  }
+  if (S_ISDIR(st.st_mode)) {
+    return core::Err{"'" + path + "' is a directory: give a pcap or pcapng file to -r"};
+  }
+  std::FILE* fp = std::fopen(path.c_str(), "rb");
+  if (!fp) {
+    return core::Err{"cannot read capture file '" + path + "': " + std::strerror(errno) +
+                     " (check its permissions)"};
+  }
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* h = pcap_fopen_offline_with_tstamp_precision(fp, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
+  if (!h) {
+    std::fclose(fp);
+    return core::Err{"'" + path + "' is not a pcap or pcapng capture (" + errbuf +
+                     "); convert it with editcap or give another file"};
+  }
+  std::unique_ptr<PacketSource> src(new PacketSource(h, false));
+  auto f = apply_filter(h, bpf_filter);
+  if (!f) return core::Err{f.error()};
+  return src;
+}
+
+NextStatus PacketSource::next(Packet& out) {
+  pcap_pkthdr* hdr = nullptr;
+  const u_char* data = nullptr;
+  const int rc = pcap_next_ex(handle_, &hdr, &data);
+  if (rc == 1) {
+    out.ts = core::Timestamp::from_timeval(hdr->ts.tv_sec, hdr->ts.tv_usec);
+    out.caplen = hdr->caplen;
+    out.len = hdr->len;
+    out.data = data;
+    return NextStatus::Packet;
+  }
+  if (rc == 0) return NextStatus::Timeout;
+  if (rc == PCAP_ERROR_BREAK) return NextStatus::End;
+  // Offline: -2 is a clean end of file; -1 with a message is a file cut mid-record.
+  if (rc == -1) {
+    error_ = pcap_geterr(handle_);
+    return live_ ? NextStatus::Error : NextStatus::End;
+  }
+  return NextStatus::End;
+}
+
+void PacketSource::break_loop() { pcap_breakloop(handle_); }
+
+int PacketSource::datalink() const { return pcap_datalink(handle_); }
+
+CaptureStats PacketSource::stats() const {
+  CaptureStats s;
+  if (!live_) return s;
+  pcap_stat ps{};
+  if (pcap_stats(handle_, &ps) == 0) {
+    s.received = ps.ps_recv;
+    s.dropped = ps.ps_drop;
+    s.if_dropped = ps.ps_ifdrop;
+  }
+  return s;
+}
+
+}  // namespace wiretop::capture

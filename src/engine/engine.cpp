@@ -1,0 +1,223 @@
+#include "engine/engine.h"
+
+#include <chrono>
+#include <mutex>
+
+#include "core/hash.h"
+#include "engine/link_type.h"
+#include "host/interfaces.h"
+
+namespace wiretop::engine {
+namespace {
+
+core::Timestamp wall_clock_now() {
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  return core::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(now).count()};
+}
+
+// A shard for an unordered address pair: both directions, every fragment and
+// every ICMP error about the pair land in the same shard.
+unsigned shard_for_pair(const core::IpAddress& x, const core::IpAddress& y, unsigned shards) {
+  const core::IpAddress& lo = x < y ? x : y;
+  const core::IpAddress& hi = x < y ? y : x;
+  std::uint8_t buf[32];
+  for (int i = 0; i < 16; ++i) {
+    buf[i] = lo.bytes()[static_cast<std::size_t>(i)];
+    buf[16 + i] = hi.bytes()[static_cast<std::size_t>(i)];
+  }
+  return static_cast<unsigned>(core::hash_bytes(buf, sizeof buf, 0x5a4d) % shards);
+}
+
+constexpr std::uint32_t kStopCheckEvery = 1024;
+
+}  // namespace
+
+Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> source,
+               proto::LinkType link, flow::TrackerConfig tracker)
+    : options_(std::move(options)),
+      source_(std::move(source)),
+      link_(link),
+      tracker_config_(std::move(tracker)) {
+  // Shards exist from here on, so a view thread may request snapshots at any time.
+  const unsigned n = options_.threads;
+  for (unsigned i = 0; i < n; ++i) {
+    flow::TrackerConfig cfg = tracker_config_;
+    cfg.first_id = i + 1;
+    cfg.id_stride = n;
+    cfg.hash_seed ^= core::mix64(i + 1);
+    shards_.push_back(std::make_unique<Shard>(std::move(cfg), link_, [this](const model::ConnectionRow& r) {
+      if (options_.threads > 1) {
+        std::lock_guard<std::mutex> lock(sink_mutex_);
+        sink_(r);
+      } else {
+        sink_(r);
+      }
+    }));
+  }
+}
+
+Engine::~Engine() = default;
+
+core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
+    EngineOptions options, const exporting::ServiceNames& names) {
+  std::unique_ptr<capture::PacketSource> source;
+  flow::TrackerConfig tracker;
+  if (!options.read_file.empty()) {
+    auto opened = capture::PacketSource::open_file(options.read_file, options.bpf_filter);
+    if (!opened) return core::Err{opened.error()};
+    source = std::move(*opened);
+  } else {
+    if (!host::interface_exists(options.interface)) {
+      return core::Err{"no such interface '" + options.interface +
+                       "' (list them with `ip link`, or use -i any)"};
+    }
+    capture::LiveOptions live;
+    live.interface = options.interface;
+    live.bpf_filter = options.bpf_filter;
+    auto opened = capture::PacketSource::open_live(live);
+    if (!opened) return core::Err{opened.error()};
+    source = std::move(*opened);
+    tracker.local_addresses = host::local_addresses();
+  }
+  const auto link = link_type_for_dlt(source->datalink());
+  if (!link) {
+    return core::Err{"unsupported link type " + std::to_string(source->datalink()) +
+                     " (wiretop reads Ethernet, Linux cooked, raw IP and loopback captures)"};
+  }
+  tracker.max_flows = options.max_flows;
+  tracker.tcp_service_ports = &names.tcp_ports();
+  tracker.udp_service_ports = &names.udp_ports();
+  if (options.threads == 0) options.threads = 1;
+  return std::unique_ptr<Engine>(new Engine(std::move(options), std::move(source), *link,
+                                            std::move(tracker)));
+}
+
+bool Engine::should_stop(const std::atomic<bool>& stop, core::Timestamp started) const {
+  if (stop.load(std::memory_order_relaxed)) return true;
+  return source_->is_live() && options_.duration_seconds > 0 &&
+         (wall_clock_now() - started).usec >= static_cast<std::int64_t>(options_.duration_seconds * 1e6);
+}
+
+Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
+  Summary summary;
+  summary.threads = options_.threads;
+  sink_ = std::move(sink);
+  if (options_.threads == 1) run_inline(stop, summary);
+  else run_sharded(stop, summary);
+
+  const auto reason = source_->is_live() ? flow::EndReason::Shutdown : flow::EndReason::EndOfInput;
+  for (auto& s : shards_) {
+    s->finish(reason);
+    summary.merge_shard(s->counters());
+  }
+  const capture::CaptureStats cs = source_->stats();
+  summary.capture_drops = cs.dropped;
+  summary.interface_drops = cs.if_dropped;
+  return summary;
+}
+
+void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
+  Shard& shard = *shards_[0];
+  const core::Timestamp started = wall_clock_now();
+  capture::Packet pkt;
+  std::uint32_t since_check = 0;
+  for (;;) {
+    const capture::NextStatus st = source_->next(pkt);
+    if (st == capture::NextStatus::Packet) {
+      ++summary.packets;
+      summary.bytes += pkt.len;
+      shard.handle(pkt.ts, pkt.len, pkt.bytes(), 0);
+      if (++since_check < kStopCheckEvery) continue;
+    } else if (st == capture::NextStatus::Timeout) {
+      shard.handle(wall_clock_now(), 0, {}, kRecordTick);
+    } else {
+      if (!source_->last_error().empty()) summary.warning = source_->last_error();
+      break;
+    }
+    since_check = 0;
+    shard.serve_snapshot_if_requested();
+    if (should_stop(stop, started)) break;
+  }
+}
+
+unsigned Engine::shard_of(const proto::DecodedPacket& p, proto::DecodeError err,
+                          unsigned& quoted_shard) const {
+  const unsigned n = options_.threads;
+  quoted_shard = n;  // none
+  if (err != proto::DecodeError::None || p.src.empty()) return 0;
+  const unsigned s = shard_for_pair(p.src, p.dst, n);
+  if (p.icmp_is_error && p.quoted.present) {
+    const unsigned q = shard_for_pair(p.quoted.src, p.quoted.dst, n);
+    if (q != s) quoted_shard = q;
+  }
+  return s;
+}
+
+void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
+  const unsigned n = options_.threads;
+  std::vector<std::unique_ptr<SpscRing>> rings;
+  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]);
+  std::vector<std::thread> workers;
+  for (unsigned i = 0; i < n; ++i) {
+    rings.push_back(std::make_unique<SpscRing>(options_.ring_bytes));
+    done[i].store(false);
+  }
+  for (unsigned i = 0; i < n; ++i)
+    workers.emplace_back([&, i] { shards_[i]->run(*rings[i], done[i]); });
+
+  const bool live = source_->is_live();
+  // Offline input must not lose packets: wait for room instead of dropping.
+  auto push = [&](unsigned shard, const RecordHeader& h, const std::uint8_t* data) {
+    while (!rings[shard]->push(h, data)) {
+      if (live) {
+        ++summary.ring_drops;
+        return;
+      }
+      std::this_thread::yield();
+    }
+  };
+
+  const core::Timestamp started = wall_clock_now();
+  proto::DecodedPacket decoded;
+  capture::Packet pkt;
+  std::uint32_t since_check = 0;
+  for (;;) {
+    const capture::NextStatus st = source_->next(pkt);
+    if (st == capture::NextStatus::Packet) {
+      ++summary.packets;
+      summary.bytes += pkt.len;
+      const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
+      unsigned quoted = n;
+      const unsigned target = shard_of(decoded, err, quoted);
+      RecordHeader h{pkt.ts.usec, pkt.caplen, pkt.len, 0, 0};
+      push(target, h, pkt.data);
+      if (quoted < n) {
+        h.flags = kRecordQuotedOnly;
+        push(quoted, h, pkt.data);
+      }
+      if (++since_check < kStopCheckEvery) continue;
+    } else if (st == capture::NextStatus::Timeout) {
+      const RecordHeader tick{wall_clock_now().usec, 0, 0, kRecordTick, 0};
+      for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
+    } else {
+      if (!source_->last_error().empty()) summary.warning = source_->last_error();
+      break;
+    }
+    since_check = 0;
+    if (should_stop(stop, started)) break;
+  }
+  for (unsigned i = 0; i < n; ++i) done[i].store(true, std::memory_order_release);
+  for (auto& w : workers) w.join();
+}
+
+void Engine::request_snapshot() {
+  for (auto& s : shards_) s->request_snapshot();
+}
+
+std::uint64_t Engine::take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters) {
+  std::uint64_t generation = 0;
+  for (auto& s : shards_) generation += s->take_snapshot(rows, counters);
+  return generation;
+}
+
+}  // namespace wiretop::engine

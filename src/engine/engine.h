@@ -1,0 +1,72 @@
+#pragma once
+// Wires capture → shards → sink together and owns the start-up order:
+// open() acquires everything that needs privilege or the file system; run()
+// only reads packets (the sandbox issue inserts itself between the two).
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capture/packet_source.h"
+#include "core/result.h"
+#include "engine/shard.h"
+#include "engine/summary.h"
+#include "export/service_names.h"
+#include "proto/decoded_packet.h"
+
+namespace wiretop::engine {
+
+struct EngineOptions {
+  std::string interface;    // live capture; empty with read_file set
+  std::string read_file;    // offline capture
+  std::string bpf_filter;
+  unsigned threads = 1;     // shard workers; 1 runs everything inline on the capture thread
+  std::uint32_t max_flows = 1'000'000;
+  double duration_seconds = 0;  // live: stop after this long (0: until stopped)
+  std::size_t ring_bytes = 32u << 20;  // per shard
+};
+
+class Engine {
+ public:
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Opens the capture and reads the lookup tables. The error is one line for the user.
+  static core::Result<std::unique_ptr<Engine>, std::string> open(EngineOptions options,
+                                                                 const exporting::ServiceNames& names);
+
+  // Captures until the input ends, the duration passes, or `stop` becomes true;
+  // every connection reaches `sink` exactly once. Runs on the calling thread.
+  Summary run(RowSink sink, const std::atomic<bool>& stop);
+
+  // From another thread while run() runs: the open connections as of the last
+  // snapshot each shard served, and live counters.
+  void request_snapshot();
+  std::uint64_t take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters);
+
+  const std::string& interface() const { return options_.interface; }
+  bool live() const { return source_->is_live(); }
+
+ private:
+  Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> source,
+         proto::LinkType link, flow::TrackerConfig tracker);
+  void run_inline(const std::atomic<bool>& stop, Summary& summary);
+  void run_sharded(const std::atomic<bool>& stop, Summary& summary);
+  bool should_stop(const std::atomic<bool>& stop, core::Timestamp started) const;
+  unsigned shard_of(const proto::DecodedPacket& p, proto::DecodeError err, unsigned& quoted_shard) const;
+
+  EngineOptions options_;
+  std::unique_ptr<capture::PacketSource> source_;
+  proto::LinkType link_;
+  flow::TrackerConfig tracker_config_;
+  std::vector<std::unique_ptr<Shard>> shards_;
+  RowSink sink_;
+  std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
+};
+
+}  // namespace wiretop::engine

@@ -1,0 +1,95 @@
+#include "engine/shard.h"
+
+#include <chrono>
+#include <thread>
+
+namespace wiretop::engine {
+
+Shard::Shard(flow::TrackerConfig config, proto::LinkType link, RowSink sink)
+    : tracker_(std::move(config),
+               [this](const flow::Connection& c, flow::EndReason reason) {
+                 ++counters_.connections;
+                 sink_(model::to_row(c, reason, tracker_.now()));
+               }),
+      link_(link),
+      sink_(std::move(sink)) {}
+
+void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags) {
+  if (flags & kRecordTick) {
+    tracker_.advance(ts);
+    return;
+  }
+  const proto::DecodeError err = proto::decode_packet(link_, frame, packet_);
+  if (flags & kRecordQuotedOnly) {
+    if (err == proto::DecodeError::None) tracker_.process_quoted_error(packet_, ts);
+    return;
+  }
+  if (err != proto::DecodeError::None) {
+    ++counters_.parse_failures[static_cast<std::size_t>(err)];
+    return;
+  }
+  if (packet_.l3 == proto::L3::Ipv4 || packet_.l3 == proto::L3::Ipv6) ++counters_.ip_packets;
+  else ++counters_.non_ip;
+  tracker_.process(packet_, ts, len);
+}
+
+void Shard::run(SpscRing& ring, const std::atomic<bool>& producer_done) {
+  RecordHeader h{};
+  const std::uint8_t* data = nullptr;
+  int idle_spins = 0;
+  for (;;) {
+    if (ring.peek(h, data)) {
+      handle(core::Timestamp{h.ts_usec}, h.len, core::Bytes(data, h.caplen), h.flags);
+      ring.pop(h);
+      idle_spins = 0;
+      // Under sustained load the ring never runs dry: serve views every so often anyway.
+      if ((++served_since_ & 4095) == 0) serve_snapshot_if_requested();
+      continue;
+    }
+    serve_snapshot_if_requested();
+    if (producer_done.load(std::memory_order_acquire)) {
+      if (!ring.peek(h, data)) break;
+      continue;
+    }
+    // Back off: spin briefly for low latency under load, then sleep.
+    if (++idle_spins < 256) std::this_thread::yield();
+    else std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+void Shard::finish(flow::EndReason reason) {
+  tracker_.flush(reason);
+  serve_snapshot_if_requested();
+}
+
+void Shard::serve_snapshot_if_requested() {
+  if (!snapshot_requested_.load(std::memory_order_acquire)) return;
+  snapshot_requested_.store(false, std::memory_order_relaxed);
+  std::vector<model::ConnectionRow> rows;
+  rows.reserve(tracker_.size());
+  const core::Timestamp now = tracker_.now();
+  tracker_.for_each([&](const flow::Connection& c) {
+    rows.push_back(model::to_row(c, flow::EndReason::None, now));
+  });
+  const Summary copy = counters();
+  std::lock_guard<std::mutex> lock(snapshot_mutex_);
+  snapshot_rows_.swap(rows);
+  snapshot_counters_ = copy;
+  ++snapshot_generation_;
+}
+
+std::uint64_t Shard::take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters) {
+  std::lock_guard<std::mutex> lock(snapshot_mutex_);
+  out.insert(out.end(), snapshot_rows_.begin(), snapshot_rows_.end());
+  counters.merge_shard(snapshot_counters_);
+  return snapshot_generation_;
+}
+
+Summary Shard::counters() const {
+  Summary s = counters_;
+  s.evictions = tracker_.stats().evictions;
+  s.unmatched_fragments = tracker_.stats().unmatched_fragments;
+  return s;
+}
+
+}  // namespace wiretop::engine

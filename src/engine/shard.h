@@ -1,0 +1,55 @@
+#pragma once
+// One slice of the flow table and the thread (or inline loop) that owns it:
+// decode → track, and hand finished connections to the sink.
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+#include "engine/spsc_ring.h"
+#include "engine/summary.h"
+#include "flow/tracker.h"
+#include "model/connection_row.h"
+#include "proto/decoded_packet.h"
+
+namespace wiretop::engine {
+
+using RowSink = std::function<void(const model::ConnectionRow&)>;
+
+class Shard {
+ public:
+  Shard(flow::TrackerConfig config, proto::LinkType link, RowSink sink);
+
+  // Decodes and tracks one frame (flags: kRecordQuotedOnly, kRecordTick).
+  void handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags);
+  // Worker loop: drains `ring` until `producer_done` is set and the ring is empty.
+  void run(SpscRing& ring, const std::atomic<bool>& producer_done);
+  // Ends every open record.
+  void finish(flow::EndReason reason);
+
+  // Snapshot hand-off to the view thread.
+  void request_snapshot() { snapshot_requested_.store(true, std::memory_order_release); }
+  void serve_snapshot_if_requested();
+  // Appends the rows of the last served snapshot, merges its counters; returns its generation.
+  std::uint64_t take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters);
+
+  Summary counters() const;
+
+ private:
+  flow::Tracker tracker_;
+  proto::LinkType link_;
+  RowSink sink_;
+  proto::DecodedPacket packet_;
+  Summary counters_;
+  std::uint32_t served_since_ = 0;
+
+  std::atomic<bool> snapshot_requested_{false};
+  mutable std::mutex snapshot_mutex_;
+  std::vector<model::ConnectionRow> snapshot_rows_;
+  Summary snapshot_counters_;
+  std::uint64_t snapshot_generation_ = 0;
+};
+
+}  // namespace wiretop::engine

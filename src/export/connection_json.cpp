@@ -1,0 +1,59 @@
+#include "export/connection_json.h"
+
+#include "core/timestamp.h"
+#include "export/json_writer.h"
+
+namespace wiretop::exporting {
+
+void append_connection_json(std::string& out, const model::ConnectionRow& r,
+                            const ServiceNames& names) {
+  JsonWriter w(out);
+  char buf[64];
+  w.begin_object();
+  w.field("kind", "connection");
+  w.field("schema_version", std::uint64_t{kSchemaVersion});
+  w.field("id", r.id);
+  w.field("proto", names.protocol(r.ip_proto));
+  w.field("client_ip", std::string_view(buf, r.client_ip.format(buf)));
+  if (r.has_ports) w.field("client_port", std::uint64_t{r.client_port});
+  w.field("server_ip", std::string_view(buf, r.server_ip.format(buf)));
+  if (r.has_ports) w.field("server_port", std::uint64_t{r.server_port});
+  if (r.is_icmp) {
+    w.field("icmp_type", std::uint64_t{r.icmp_type});
+    if (r.is_icmp_echo) w.field("icmp_id", std::uint64_t{r.icmp_id});
+    else w.field("icmp_code", std::uint64_t{r.icmp_code});
+  }
+  if (r.has_vlan) w.field("vlan", std::uint64_t{r.vlan});
+  w.field("first_seen", std::string_view(buf, core::format_rfc3339(r.first_seen, buf)));
+  w.field("last_seen", std::string_view(buf, core::format_rfc3339(r.last_seen, buf)));
+  w.field("duration_ms", static_cast<double>((r.last_seen - r.first_seen).usec) / 1000.0);
+  w.field("state", r.state);
+  if (!r.end_reason.empty()) w.field("end_reason", r.end_reason);
+  w.field("packets_c2s", r.packets[0]);
+  w.field("packets_s2c", r.packets[1]);
+  w.field("bytes_c2s", r.bytes[0]);
+  w.field("bytes_s2c", r.bytes[1]);
+  w.field("frame_bytes_c2s", r.frame_bytes[0]);
+  w.field("frame_bytes_s2c", r.frame_bytes[1]);
+  if (r.rtt_ms >= 0) w.field("rtt_ms", r.rtt_ms);
+  else w.field_null("rtt_ms");
+  w.field("retransmits_c2s", std::uint64_t{r.retransmits[0]});
+  w.field("retransmits_s2c", std::uint64_t{r.retransmits[1]});
+  w.field("out_of_order_c2s", std::uint64_t{r.out_of_order[0]});
+  w.field("out_of_order_s2c", std::uint64_t{r.out_of_order[1]});
+  w.field("dup_acks_c2s", std::uint64_t{r.dup_acks[0]});
+  w.field("dup_acks_s2c", std::uint64_t{r.dup_acks[1]});
+  w.field("fragments", std::uint64_t{r.fragments});
+  w.field("icmp_errors", std::uint64_t{r.icmp_errors});
+  const std::string_view service =
+      r.has_ports ? names.service(r.ip_proto, r.server_port) : std::string_view{};
+  if (!service.empty()) w.field("service", service);
+  else w.field_null("service");
+  if (r.client_local || r.server_local) {
+    w.field_bool("client_local", r.client_local);
+    w.field_bool("server_local", r.server_local);
+  }
+  w.end_object();
+}
+
+}  // namespace wiretop::exporting

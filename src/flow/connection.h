@@ -1,0 +1,98 @@
+#pragma once
+// One connection record: fixed size, no heap, everything the views and the
+// JSON contract report about a flow.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "core/timestamp.h"
+#include "flow/key.h"
+#include "flow/rate.h"
+
+namespace wiretop::flow {
+
+enum class State : std::uint8_t {
+  New,          // non-TCP, one direction seen so far
+  Active,       // non-TCP, both directions seen
+  SynSent,
+  SynReceived,
+  Established,
+  FinWait,      // the client closed first
+  CloseWait,    // the server closed first
+  Closing,      // both sides sent FIN, the last one not yet acknowledged
+  TimeWait,     // both FINs acknowledged
+  Closed,
+  Reset,
+};
+std::string_view state_name(State s);
+
+enum class EndReason : std::uint8_t { None, Closed, Reset, Timeout, Evicted, EndOfInput, Shutdown };
+std::string_view end_reason_name(EndReason r);
+
+// Directions index per-direction counters: client to server, server to client.
+inline constexpr int kC2S = 0;
+inline constexpr int kS2C = 1;
+
+// Per-direction TCP sequence tracking (RFC 793 sequence space, wrap-aware).
+struct SeqTrack {
+  std::uint32_t next = 0;          // highest sequence end seen
+  std::uint32_t last_ack = 0;
+  std::uint32_t hole_start = 0, hole_end = 0;  // the newest gap ahead of which data arrived
+  std::uint32_t fin_seq = 0;       // sequence number of this side's FIN
+  std::int64_t hole_usec = 0;      // when the gap opened
+  std::uint16_t last_window = 0;
+  bool started = false;
+  bool fin_sent = false;
+  bool has_hole = false;
+  bool has_ack = false;
+};
+
+struct Connection {
+  FlowKey key;
+  std::uint64_t id = 0;            // unique per run; stable handle for views
+  core::Timestamp first_seen, last_seen;
+
+  std::array<std::uint64_t, 2> packets{};
+  std::array<std::uint64_t, 2> bytes{};        // IP header + payload
+  std::array<std::uint64_t, 2> frame_bytes{};  // pcap original length
+  std::array<std::uint32_t, 2> retransmits{};
+  std::array<std::uint32_t, 2> out_of_order{};
+  std::array<std::uint32_t, 2> dup_acks{};
+  std::uint32_t fragments = 0;
+  std::uint32_t icmp_errors = 0;
+
+  // RTT: TCP handshake (SYN to the ACK of the SYN-ACK), or mean ICMP echo RTT.
+  std::int64_t rtt_usec = -1;
+  std::int64_t syn_usec = 0, synack_usec = 0;
+  std::uint32_t syn_seq = 0;  // the client's initial sequence number
+  bool has_syn_seq = false;
+  std::int64_t echo_sum_usec = 0;
+  std::uint32_t echo_samples = 0;
+  std::uint16_t echo_pending_seq = 0;
+  std::int64_t echo_pending_usec = 0;
+  bool echo_pending = false;
+
+  std::array<SeqTrack, 2> tcp{};
+  RateWindow rate;
+
+  std::uint16_t vlan = 0;
+  bool has_vlan = false;
+  bool client_is_a = true;         // which key endpoint is the client
+  bool client_local = false, server_local = false;
+  State state = State::New;
+  std::uint8_t timeout_class = 0;
+  std::uint8_t icmp_code = 0;
+
+  // Intrusive links for the per-timeout-class idle lists (indices into the table).
+  std::uint32_t lru_prev = 0, lru_next = 0;
+
+  const core::IpAddress& client_ip() const { return client_is_a ? key.a : key.b; }
+  const core::IpAddress& server_ip() const { return client_is_a ? key.b : key.a; }
+  std::uint16_t client_port() const { return client_is_a ? key.port_a : key.port_b; }
+  std::uint16_t server_port() const { return client_is_a ? key.port_b : key.port_a; }
+  // Direction index (kC2S / kS2C) of a packet whose sender is key endpoint "a" or not.
+  int direction(bool sender_is_a) const { return sender_is_a == client_is_a ? kC2S : kS2C; }
+};
+
+}  // namespace wiretop::flow

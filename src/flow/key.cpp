@@ -1,0 +1,71 @@
+#include "flow/key.h"
+
+#include "core/hash.h"
+
+namespace wiretop::flow {
+namespace {
+
+KeyedPacket ordered(const core::IpAddress& src, std::uint16_t sport, const core::IpAddress& dst,
+                    std::uint16_t dport, std::uint8_t proto, KeyKind kind) {
+  KeyedPacket k;
+  k.key.ip_proto = proto;
+  k.key.kind = kind;
+  const bool src_first = (src < dst) || (src == dst && sport <= dport);
+  if (src_first) {
+    k.key.a = src;
+    k.key.b = dst;
+    k.key.port_a = sport;
+    k.key.port_b = dport;
+  } else {
+    k.key.a = dst;
+    k.key.b = src;
+    k.key.port_a = dport;
+    k.key.port_b = sport;
+  }
+  k.sender_is_a = src_first;
+  return k;
+}
+
+}  // namespace
+
+std::uint64_t hash_key(const FlowKey& key, std::uint64_t seed) {
+  // Hash fields explicitly: the struct has padding whose bytes are unspecified.
+  std::uint8_t buf[16 + 16 + 2 + 2 + 1 + 1 + 2];
+  const std::size_t alen = key.a.is_v6() || key.b.is_v6() ? 16 : 4;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < alen; ++i) buf[n++] = key.a.bytes()[i];
+  for (std::size_t i = 0; i < alen; ++i) buf[n++] = key.b.bytes()[i];
+  buf[n++] = static_cast<std::uint8_t>(key.port_a);
+  buf[n++] = static_cast<std::uint8_t>(key.port_a >> 8);
+  buf[n++] = static_cast<std::uint8_t>(key.port_b);
+  buf[n++] = static_cast<std::uint8_t>(key.port_b >> 8);
+  buf[n++] = key.ip_proto;
+  buf[n++] = static_cast<std::uint8_t>(key.kind);
+  return core::hash_bytes(buf, n, seed);
+}
+
+KeyedPacket key_for_packet(const proto::DecodedPacket& p) {
+  if (p.has_ports) return ordered(p.src, p.src_port, p.dst, p.dst_port, p.ip_proto, KeyKind::Ports);
+  if (p.icmp_is_echo && p.has_transport) {
+    auto k = ordered(p.src, 0, p.dst, 0, p.ip_proto, KeyKind::IcmpEcho);
+    k.key.port_a = p.icmp_id;
+    return k;
+  }
+  if ((p.ip_proto == 1 || p.ip_proto == 58) && p.has_transport) {
+    KeyedPacket k;
+    k.key.a = p.src;
+    k.key.b = p.dst;
+    k.key.port_a = p.icmp_type;
+    k.key.ip_proto = p.ip_proto;
+    k.key.kind = KeyKind::IcmpOther;
+    return k;
+  }
+  return ordered(p.src, 0, p.dst, 0, p.ip_proto, KeyKind::AddressPair);
+}
+
+KeyedPacket key_for_quoted(const proto::QuotedHeader& q) {
+  if (q.has_ports) return ordered(q.src, q.src_port, q.dst, q.dst_port, q.ip_proto, KeyKind::Ports);
+  return ordered(q.src, 0, q.dst, 0, q.ip_proto, KeyKind::AddressPair);
+}
+
+}  // namespace wiretop::flow

@@ -1,0 +1,45 @@
+#pragma once
+// A connection as the views and exporters see it: a flat, self-contained row
+// copied out of the tracker, so nothing downstream touches tracker state.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "core/ip_address.h"
+#include "core/timestamp.h"
+
+namespace wiretop::flow {
+struct Connection;
+enum class EndReason : std::uint8_t;
+}  // namespace wiretop::flow
+
+namespace wiretop::model {
+
+struct ConnectionRow {
+  std::uint64_t id = 0;
+  std::uint8_t ip_proto = 0;
+  core::IpAddress client_ip, server_ip;
+  bool has_ports = false;
+  std::uint16_t client_port = 0, server_port = 0;
+  bool is_icmp = false;
+  bool is_icmp_echo = false;
+  std::uint8_t icmp_type = 0, icmp_code = 0;
+  std::uint16_t icmp_id = 0;
+  bool has_vlan = false;
+  std::uint16_t vlan = 0;
+  core::Timestamp first_seen, last_seen;
+  std::string_view state;       // upper-case TCP state, or NEW/ACTIVE
+  std::string_view end_reason;  // empty while live
+  std::array<std::uint64_t, 2> packets{}, bytes{}, frame_bytes{};
+  std::array<std::uint32_t, 2> retransmits{}, out_of_order{}, dup_acks{};
+  std::uint32_t fragments = 0, icmp_errors = 0;
+  double rtt_ms = -1;  // negative: not measured
+  std::array<double, 2> rate_bps{};  // bytes per second, client→server and back
+  bool client_local = false, server_local = false;
+};
+
+// Copies a tracker record into a row; `now` is the packet clock for rates.
+ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Timestamp now);
+
+}  // namespace wiretop::model

@@ -1,0 +1,73 @@
+#include "tui/plain_table.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace wiretop::tui {
+namespace {
+
+std::string endpoint(const core::IpAddress& ip, bool has_port, unsigned port) {
+  std::string s = ip.to_string();
+  if (ip.is_v6()) s = "[" + s + "]";
+  if (has_port) s += ":" + std::to_string(port);
+  return s;
+}
+
+std::string human_bytes(double v) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f%s" : "%.1f%s", v, units[u]);
+  return buf;
+}
+
+const char* proto_name(std::uint8_t p) {
+  switch (p) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 1: return "icmp";
+    case 58: return "icmpv6";
+    default: return "ip";
+  }
+}
+
+}  // namespace
+
+std::string render_plain_table(std::vector<model::ConnectionRow> rows, const TableHeader& header,
+                               std::size_t max_rows) {
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
+    const double ra = a.rate_bps[0] + a.rate_bps[1], rb = b.rate_bps[0] + b.rate_bps[1];
+    if (ra != rb) return ra > rb;
+    return a.bytes[0] + a.bytes[1] > b.bytes[0] + b.bytes[1];
+  });
+  std::string out;
+  char line[512];
+  std::snprintf(line, sizeof line, "wiretop — %s — %zu connections, %llu packets, %llu dropped\n\n",
+                header.source.c_str(), header.connections, header.packets, header.drops);
+  out += line;
+  std::snprintf(line, sizeof line, "%-6s %-46s %-46s %-12s %10s %10s %10s %8s\n", "PROTO", "CLIENT",
+                "SERVER", "STATE", "DOWN/s", "UP/s", "TOTAL", "RTT");
+  out += line;
+  for (std::size_t i = 0; i < rows.size() && i < max_rows; ++i) {
+    const auto& r = rows[i];
+    const std::string rtt = r.rtt_ms >= 0 ? std::to_string(static_cast<int>(r.rtt_ms)) + "ms" : "-";
+    std::snprintf(line, sizeof line, "%-6s %-46s %-46s %-12.*s %10s %10s %10s %8s\n",
+                  proto_name(r.ip_proto), endpoint(r.client_ip, r.has_ports, r.client_port).c_str(),
+                  endpoint(r.server_ip, r.has_ports, r.server_port).c_str(),
+                  static_cast<int>(r.state.size()), r.state.data(),
+                  human_bytes(r.rate_bps[1]).c_str(), human_bytes(r.rate_bps[0]).c_str(),
+                  human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1])).c_str(), rtt.c_str());
+    out += line;
+  }
+  if (rows.size() > max_rows) {
+    std::snprintf(line, sizeof line, "… and %zu more\n", rows.size() - max_rows);
+    out += line;
+  }
+  return out;
+}
+
+}  // namespace wiretop::tui
