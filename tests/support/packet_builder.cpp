@@ -387,7 +387,44 @@ Frame PacketBuilder::build() const {
   return inner;
 }
 
-std::vector<std::uint8_t> tls_client_hello(std::string_view sni) {
+namespace {
+
+void add_extension(Bytes& ext, std::uint16_t type, const Bytes& body) {
+  be16(ext, type);
+  be16(ext, static_cast<std::uint32_t>(body.size()));
+  ext.insert(ext.end(), body.begin(), body.end());
+}
+
+// Fills `n` bytes from `seed` (splitmix64), or the fixed pattern `fallback(i)` when seed is 0.
+template <typename Fallback>
+void random_bytes(Bytes& out, std::size_t n, std::uint64_t seed, Fallback fallback) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (seed == 0) {
+      out.push_back(fallback(i));
+      continue;
+    }
+    std::uint64_t z = (seed += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    out.push_back(static_cast<std::uint8_t>(z ^ (z >> 31)));
+  }
+}
+
+// The extensions a current browser adds beyond SNI/ALPN/versions (RFC 8446 4.2).
+void add_browser_extensions(Bytes& ext, std::uint64_t seed) {
+  add_extension(ext, 0x000a, {0x00, 0x06, 0x00, 0x1d, 0x00, 0x17, 0x00, 0x18});  // groups
+  add_extension(ext, 0x000d, {0x00, 0x08, 0x04, 0x03, 0x08, 0x04, 0x04, 0x01, 0x05, 0x03});
+  add_extension(ext, 0x002d, {0x01, 0x01});  // psk_key_exchange_modes: psk_dhe_ke
+  Bytes share{0x00, 0x24, 0x00, 0x1d, 0x00, 0x20};  // one x25519 share of 32 bytes
+  random_bytes(share, 32, seed ^ 0x5eedULL, [](std::size_t i) { return std::uint8_t(i); });
+  add_extension(ext, 0x0033, share);
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> tls_client_hello_message(const ClientHelloSpec& spec) {
+  const std::string_view sni = spec.sni;
+  const bool quic = !spec.quic_transport_parameters.empty();
   Bytes ext;
   // server_name (RFC 6066 section 3)
   be16(ext, 0x0000);
@@ -396,31 +433,39 @@ std::vector<std::uint8_t> tls_client_hello(std::string_view sni) {
   ext.push_back(0);
   be16(ext, static_cast<std::uint32_t>(sni.size()));
   ext.insert(ext.end(), sni.begin(), sni.end());
-  // ALPN (RFC 7301): h2, http/1.1
-  const std::string_view protos[] = {"h2", "http/1.1"};
+  // ALPN (RFC 7301)
   Bytes alpn;
-  for (auto p : protos) {
+  for (const auto& p : spec.alpn) {
     alpn.push_back(static_cast<std::uint8_t>(p.size()));
     alpn.insert(alpn.end(), p.begin(), p.end());
   }
-  be16(ext, 0x0010);
-  be16(ext, static_cast<std::uint32_t>(alpn.size() + 2));
-  be16(ext, static_cast<std::uint32_t>(alpn.size()));
-  ext.insert(ext.end(), alpn.begin(), alpn.end());
-  // supported_versions: TLS 1.3, 1.2
-  be16(ext, 0x002b);
-  be16(ext, 5);
-  ext.push_back(4);
-  be16(ext, 0x0304);
-  be16(ext, 0x0303);
+  if (!alpn.empty()) {
+    be16(ext, 0x0010);
+    be16(ext, static_cast<std::uint32_t>(alpn.size() + 2));
+    be16(ext, static_cast<std::uint32_t>(alpn.size()));
+    ext.insert(ext.end(), alpn.begin(), alpn.end());
+  }
+  // supported_versions: TLS 1.3, and 1.2 unless over QUIC (RFC 9001 4.2)
+  if (quic) {
+    add_extension(ext, 0x002b, {0x02, 0x03, 0x04});
+  } else {
+    add_extension(ext, 0x002b, {0x04, 0x03, 0x04, 0x03, 0x03});
+  }
+  if (spec.browser_extensions || quic) add_browser_extensions(ext, spec.random_seed);
+  if (quic) add_extension(ext, 0x0039, spec.quic_transport_parameters);
 
   Bytes body;
   be16(body, 0x0303);
-  for (int i = 0; i < 32; ++i) body.push_back(static_cast<std::uint8_t>(i * 7 + sni.size()));
-  body.push_back(32);
-  for (int i = 0; i < 32; ++i) body.push_back(static_cast<std::uint8_t>(255 - i));
-  const std::uint16_t suites[] = {0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030};
-  be16(body, sizeof suites);
+  random_bytes(body, 32, spec.random_seed,
+               [&](std::size_t i) { return static_cast<std::uint8_t>(i * 7 + sni.size()); });
+  const std::size_t session_id_len = quic ? 0 : 32;
+  body.push_back(static_cast<std::uint8_t>(session_id_len));
+  random_bytes(body, session_id_len, spec.random_seed ? spec.random_seed + 1 : 0,
+               [](std::size_t i) { return static_cast<std::uint8_t>(255 - i); });
+  const std::vector<std::uint16_t> suites =
+      quic ? std::vector<std::uint16_t>{0x1301, 0x1302, 0x1303}
+           : std::vector<std::uint16_t>{0x1301, 0x1302, 0x1303, 0xc02b, 0xc02f, 0xc02c, 0xc030};
+  be16(body, static_cast<std::uint32_t>(suites.size() * 2));
   for (auto s : suites) be16(body, s);
   body.push_back(1);
   body.push_back(0);
@@ -432,13 +477,56 @@ std::vector<std::uint8_t> tls_client_hello(std::string_view sni) {
   hs.push_back(static_cast<std::uint8_t>(body.size() >> 16));
   be16(hs, static_cast<std::uint32_t>(body.size() & 0xffff));
   hs.insert(hs.end(), body.begin(), body.end());
+  return hs;
+}
 
+std::vector<std::uint8_t> tls_record(std::uint8_t content_type,
+                                     const std::vector<std::uint8_t>& body,
+                                     std::uint16_t version) {
   Bytes rec;
-  rec.push_back(22);
-  be16(rec, 0x0301);
-  be16(rec, static_cast<std::uint32_t>(hs.size()));
-  rec.insert(rec.end(), hs.begin(), hs.end());
+  rec.push_back(content_type);
+  be16(rec, version);
+  be16(rec, static_cast<std::uint32_t>(body.size()));
+  rec.insert(rec.end(), body.begin(), body.end());
   return rec;
+}
+
+std::vector<std::uint8_t> tls_client_hello(const ClientHelloSpec& spec) {
+  return tls_record(22, tls_client_hello_message(spec), 0x0301);
+}
+
+std::vector<std::uint8_t> tls_client_hello(std::string_view sni) {
+  ClientHelloSpec spec;
+  spec.sni = std::string(sni);
+  return tls_client_hello(spec);
+}
+
+std::vector<std::uint8_t> tls_server_hello_message(std::uint16_t cipher_suite,
+                                                   std::uint64_t random_seed, bool quic) {
+  Bytes ext;
+  add_extension(ext, 0x002b, {0x03, 0x04});  // supported_versions: TLS 1.3
+  Bytes share{0x00, 0x1d, 0x00, 0x20};
+  random_bytes(share, 32, random_seed ^ 0x5eedULL, [](std::size_t i) { return std::uint8_t(i); });
+  add_extension(ext, 0x0033, share);
+
+  Bytes body;
+  be16(body, 0x0303);
+  random_bytes(body, 32, random_seed, [](std::size_t i) { return static_cast<std::uint8_t>(i); });
+  const std::size_t session_id_len = quic ? 0 : 32;  // TCP: echoes the client's (RFC 8446 4.1.3)
+  body.push_back(static_cast<std::uint8_t>(session_id_len));
+  random_bytes(body, session_id_len, random_seed ? random_seed + 1 : 0,
+               [](std::size_t i) { return static_cast<std::uint8_t>(255 - i); });
+  be16(body, cipher_suite);
+  body.push_back(0);
+  be16(body, static_cast<std::uint32_t>(ext.size()));
+  body.insert(body.end(), ext.begin(), ext.end());
+
+  Bytes hs;
+  hs.push_back(2);  // ServerHello
+  hs.push_back(static_cast<std::uint8_t>(body.size() >> 16));
+  be16(hs, static_cast<std::uint32_t>(body.size() & 0xffff));
+  hs.insert(hs.end(), body.begin(), body.end());
+  return hs;
 }
 
 std::vector<std::uint8_t> dns_message(std::uint16_t id, std::string_view name, bool answer,

@@ -96,6 +96,26 @@ class PacketBuilder {
 
 // A TLS 1.2/1.3-style ClientHello record carrying `sni` (and ALPN h2, http/1.1).
 std::vector<std::uint8_t> tls_client_hello(std::string_view sni);
+// A ClientHello shaped like a browser's; tls_client_hello(sni) is the default of this.
+struct ClientHelloSpec {
+  std::string sni;
+  std::vector<std::string> alpn{"h2", "http/1.1"};
+  std::uint64_t random_seed = 0;    // 0: the fixed client random and session id of tls_client_hello(sni)
+  bool browser_extensions = false;  // also supported_groups, signature_algorithms, key_share, ...
+  // Non-empty: a QUIC ClientHello (RFC 9001 8.2): this transport-parameters extension,
+  // TLS 1.3 only, no legacy session id.
+  std::vector<std::uint8_t> quic_transport_parameters;
+};
+// The handshake message alone (what QUIC CRYPTO frames carry) and as a TLS record.
+std::vector<std::uint8_t> tls_client_hello_message(const ClientHelloSpec& spec);
+std::vector<std::uint8_t> tls_client_hello(const ClientHelloSpec& spec);
+// A TLS 1.3 ServerHello handshake message (x25519 key share); `quic` leaves the session id empty.
+std::vector<std::uint8_t> tls_server_hello_message(std::uint16_t cipher_suite,
+                                                   std::uint64_t random_seed, bool quic = false);
+// Wraps `body` in a TLS record header (content type 20/21/22/23).
+std::vector<std::uint8_t> tls_record(std::uint8_t content_type, const std::vector<std::uint8_t>& body,
+                                     std::uint16_t version = 0x0303);
+
 // A DNS query (`answer` false) or a response with one A record, for `name`.
 std::vector<std::uint8_t> dns_message(std::uint16_t id, std::string_view name, bool answer,
                                       std::uint32_t a_record = 0x5db8d822);
