@@ -40,7 +40,7 @@ struct SeqTrack {
   std::uint32_t last_ack = 0;
   std::uint32_t hole_start = 0, hole_end = 0;  // the newest gap ahead of which data arrived
   std::uint32_t fin_seq = 0;       // sequence number of this side's FIN
-  std::int64_t hole_usec = 0;      // when the gap opened
+  std::uint32_t hole_usec32 = 0;   // when the gap opened: low 32 bits of the µs clock (wraps in 71 min)
   std::uint16_t last_window = 0;
   bool started = false;
   bool fin_sent = false;
@@ -62,15 +62,15 @@ struct Connection {
   std::uint32_t fragments = 0;
   std::uint32_t icmp_errors = 0;
 
-  // RTT: TCP handshake (SYN to the ACK of the SYN-ACK), or mean ICMP echo RTT.
+  // RTT: TCP handshake (SYN to the client's ACK of the SYN-ACK), or mean ICMP echo RTT.
+  // TCP uses mark_usec/mark2_usec for the SYN and SYN-ACK times; ICMP echo for the
+  // pending request time and the sum of samples (a record is never both).
   std::int64_t rtt_usec = -1;
-  std::int64_t syn_usec = 0, synack_usec = 0;
-  std::uint32_t syn_seq = 0;  // the client's initial sequence number
-  bool has_syn_seq = false;
-  std::int64_t echo_sum_usec = 0;
+  std::int64_t mark_usec = 0, mark2_usec = 0;
+  std::uint32_t syn_seq = 0;       // the client's initial sequence number
   std::uint32_t echo_samples = 0;
   std::uint16_t echo_pending_seq = 0;
-  std::int64_t echo_pending_usec = 0;
+  bool has_syn_seq = false;
   bool echo_pending = false;
 
   std::array<SeqTrack, 2> tcp{};
@@ -84,8 +84,10 @@ struct Connection {
   std::uint8_t timeout_class = 0;
   std::uint8_t icmp_code = 0;
 
-  // Intrusive links for the per-timeout-class idle lists (indices into the table).
+  // Intrusive links for the per-timeout-class idle lists (indices into the table),
+  // and the packet-clock second the record last moved to its list's tail.
   std::uint32_t lru_prev = 0, lru_next = 0;
+  std::uint32_t lru_second = 0;
 
   const core::IpAddress& client_ip() const { return client_is_a ? key.a : key.b; }
   const core::IpAddress& server_ip() const { return client_is_a ? key.b : key.a; }

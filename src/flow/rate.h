@@ -39,7 +39,7 @@ class RateWindow {
     second_ = sec;
   }
   std::array<std::array<std::uint32_t, kSlots>, 2> buckets_{};
-  std::int64_t second_ = 0;
+  std::int64_t second_ = 0;  // newest bucket's second
 };
 
 }  // namespace wiretop::flow

@@ -68,12 +68,12 @@ void update_rtt(Connection& c, int dir, std::uint8_t flags, const proto::Decoded
   if (syn && !ack && dir == kC2S) {
     c.has_syn_seq = true;
     c.syn_seq = p.seq;
-    if (c.synack_usec == 0) c.syn_usec = usec;  // a retransmitted SYN restarts the clock
+    if (c.mark2_usec == 0) c.mark_usec = usec;  // a retransmitted SYN restarts the clock
   } else if (syn && ack && dir == kS2C) {
-    if (c.syn_usec != 0 && c.synack_usec == 0) c.synack_usec = usec;
-  } else if (!syn && ack && dir == kC2S && c.synack_usec != 0 && c.rtt_usec < 0) {
+    if (c.mark_usec != 0 && c.mark2_usec == 0) c.mark2_usec = usec;
+  } else if (!syn && ack && dir == kC2S && c.mark2_usec != 0 && c.rtt_usec < 0) {
     const auto& server = c.tcp[kS2C];
-    if (p.ack == server.next || server.next == 0) c.rtt_usec = usec - c.syn_usec;
+    if (p.ack == server.next || server.next == 0) c.rtt_usec = usec - c.mark_usec;
   }
 }
 
@@ -102,7 +102,7 @@ void update_sequence(Connection& c, int dir, std::uint8_t flags, const proto::De
       t.has_hole = true;
       t.hole_start = t.next;
       t.hole_end = p.seq;
-      t.hole_usec = usec;
+      t.hole_usec32 = static_cast<std::uint32_t>(usec);
     } else if (seq_lt(p.seq, t.next)) {
       ++c.retransmits[static_cast<std::size_t>(dir)];  // overlaps data already sent
     }
@@ -112,7 +112,8 @@ void update_sequence(Connection& c, int dir, std::uint8_t flags, const proto::De
     if (!keepalive) {
       const bool fills_hole = t.has_hole && seq_le(t.hole_start, p.seq) &&
                               seq_le(end, t.hole_end) &&
-                              usec - t.hole_usec <= reorder_window_usec(c);
+                              static_cast<std::uint32_t>(usec) - t.hole_usec32 <=
+                                  static_cast<std::uint32_t>(reorder_window_usec(c));
       if (fills_hole) {
         ++c.out_of_order[static_cast<std::size_t>(dir)];
       } else {

@@ -87,7 +87,7 @@ std::uint32_t Tracker::lookup_or_create(const KeyedPacket& kp, const proto::Deco
   }
   if (idx != FlowTable::kNil) return idx;
   if (table_.size() >= table_.capacity()) {
-    const std::uint32_t victim = table_.stalest();
+    const std::uint32_t victim = stalest();
     if (victim != FlowTable::kNil) {
       ++stats_.evictions;
       end_record(victim, EndReason::Evicted);
@@ -95,6 +95,7 @@ std::uint32_t Tracker::lookup_or_create(const KeyedPacket& kp, const proto::Deco
   }
   idx = table_.insert(kp.key, hash, kOther);
   Connection& c = table_.at(idx);
+  c.lru_second = static_cast<std::uint32_t>(now_.usec / 1'000'000);
   c.first_seen = now_;
   start_record(c, kp, p);
   return idx;
@@ -127,7 +128,7 @@ void Tracker::process(const proto::DecodedPacket& p, core::Timestamp ts, std::ui
     if (p.icmp_is_echo) account_echo(c, dir, p, ts.usec);
     if (p.icmp_is_error && p.quoted.present) account_quoted_error(p);
     if (p.is_fragment) remember_first_fragment(p, idx);
-    table_.touch(idx, timeout_class_of(c));
+    touch(idx, timeout_class_of(c));
   }
   if (now_.usec - last_expire_usec_ >= kExpireEveryUsec) expire();
 }
@@ -149,12 +150,12 @@ void Tracker::account_echo(Connection& c, int dir, const proto::DecodedPacket& p
   if (request && dir == kC2S) {
     c.echo_pending = true;
     c.echo_pending_seq = p.icmp_seq;
-    c.echo_pending_usec = usec;
+    c.mark_usec = usec;
   } else if (!request && dir == kS2C && c.echo_pending && p.icmp_seq == c.echo_pending_seq) {
     c.echo_pending = false;
-    c.echo_sum_usec += usec - c.echo_pending_usec;
+    c.mark2_usec += usec - c.mark_usec;  // running sum of samples
     ++c.echo_samples;
-    c.rtt_usec = c.echo_sum_usec / c.echo_samples;
+    c.rtt_usec = c.mark2_usec / c.echo_samples;
   }
 }
 
@@ -188,7 +189,19 @@ void Tracker::account_fragment(const proto::DecodedPacket& p, core::Timestamp ts
   Connection& c = table_.at(e.index);
   ++c.fragments;
   if (ts > c.last_seen) c.last_seen = ts;
-  table_.touch(e.index, c.timeout_class);
+  touch(e.index, c.timeout_class);
+}
+
+// Moving a record to its list's tail writes to its two neighbours, two cache
+// misses per packet in a large table. So a record moves at most once per
+// packet-clock second (or when its class changes); expire() re-files records
+// whose last_seen ran ahead of their place, which keeps expiry exact.
+void Tracker::touch(std::uint32_t index, std::uint8_t cls) {
+  Connection& c = table_.at(index);
+  const auto second = static_cast<std::uint32_t>(now_.usec / 1'000'000);
+  if (cls == c.timeout_class && second == c.lru_second) return;
+  c.lru_second = second;
+  table_.touch(index, cls);
 }
 
 std::uint8_t Tracker::timeout_class_of(const Connection& c) const {
@@ -237,13 +250,31 @@ void Tracker::expire() {
   for (std::uint8_t cls = 0; cls < kClassCount; ++cls) {
     const core::Duration limit = timeout_of(cls);
     for (std::uint32_t i = table_.oldest(cls); i != FlowTable::kNil; i = table_.oldest(cls)) {
-      const Connection& c = table_.at(i);
-      if (now_ - c.last_seen < limit) break;
+      Connection& c = table_.at(i);
+      if (now_ - c.last_seen < limit) {
+        const auto seen_second = static_cast<std::uint32_t>(c.last_seen.usec / 1'000'000);
+        if (seen_second <= c.lru_second) break;  // in its place: every later record is newer
+        touch(i, cls);  // seen since it was filed: re-file at the tail
+        continue;
+      }
       EndReason reason = EndReason::Timeout;
       if (cls == kTcpClosed) reason = c.state == State::Reset ? EndReason::Reset : EndReason::Closed;
       end_record(i, reason);
     }
   }
+}
+
+// The least recently seen record, to the second: heads seen since they were
+// filed are re-filed first (bounded, so a hostile pattern cannot stall us).
+std::uint32_t Tracker::stalest() {
+  for (int attempts = 0; attempts < 64; ++attempts) {
+    const std::uint32_t i = table_.stalest();
+    if (i == FlowTable::kNil) return i;
+    Connection& c = table_.at(i);
+    if (static_cast<std::uint32_t>(c.last_seen.usec / 1'000'000) <= c.lru_second) return i;
+    touch(i, c.timeout_class);
+  }
+  return table_.stalest();
 }
 
 void Tracker::advance(core::Timestamp now) {

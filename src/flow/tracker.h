@@ -93,6 +93,8 @@ class Tracker {
   void account_quoted_error(const proto::DecodedPacket& p);
   void account_echo(Connection& c, int dir, const proto::DecodedPacket& p, std::int64_t usec);
   bool is_local(const core::IpAddress& a) const;
+  void touch(std::uint32_t index, std::uint8_t cls);
+  std::uint32_t stalest();
 
   struct FragmentEntry {
     core::IpAddress src, dst;

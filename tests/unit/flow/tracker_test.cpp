@@ -232,10 +232,11 @@ TEST_F(TrackerTest, MaxFlows_EvictsTheStalestAndReportsIt) {
   TrackerConfig cfg;
   cfg.max_flows = 2;
   make_tracker(cfg);
+  // Staleness is tracked to the second (see Tracker::touch).
   feed(udp4(kC, 1001, kS, 7001), 0);
-  feed(udp4(kC, 1002, kS, 7002), 1);
-  feed(udp4(kC, 1001, kS, 7001), 2);  // flow 1 is now fresher than flow 2
-  feed(udp4(kC, 1003, kS, 7003), 3);
+  feed(udp4(kC, 1002, kS, 7002), 1000);
+  feed(udp4(kC, 1001, kS, 7001), 2000);  // flow 1 is now fresher than flow 2
+  feed(udp4(kC, 1003, kS, 7003), 3000);
   ASSERT_EQ(ended_.size(), 1u);
   EXPECT_EQ(ended_[0].reason, EndReason::Evicted);
   EXPECT_EQ(ended_[0].conn.key.port_a, 1002);
