@@ -122,7 +122,7 @@ void Tracker::process(const proto::DecodedPacket& p, core::Timestamp ts, std::ui
 
     if (p.ip_proto == kProtoTcp && p.has_transport) {
       track_tcp_segment(c, dir, p, ts.usec);
-    } else if (dir == kS2C || c.state == State::Active) {
+    } else if (c.packets[kC2S] != 0 && c.packets[kS2C] != 0) {
       c.state = State::Active;
     }
     if (p.icmp_is_echo) account_echo(c, dir, p, ts.usec);
