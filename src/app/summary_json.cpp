@@ -24,6 +24,7 @@ std::string summary_json(const engine::Summary& s, const std::string& source_key
     w.field(proto::decode_error_name(static_cast<proto::DecodeError>(i)), s.parse_failures[i]);
   }
   w.end_object();
+  w.field("partial_transport_headers", s.partial_transport);
   w.field("capture_drops", s.capture_drops);
   w.field("interface_drops", s.interface_drops);
   w.field("ring_drops", s.ring_drops);

@@ -96,7 +96,9 @@ NextStatus PacketSource::next(Packet& out) {
   if (rc == 1) {
     out.ts = core::Timestamp::from_timeval(hdr->ts.tv_sec, hdr->ts.tv_usec);
     out.caplen = hdr->caplen;
-    out.len = hdr->len;
+    // A corrupt record can claim any length; no frame exceeds 2^31 - 1 bytes
+    // (Wireshark caps frame.len the same way).
+    out.len = hdr->len > 0x7FFFFFFFu ? 0x7FFFFFFFu : hdr->len;
     out.data = data;
     return NextStatus::Packet;
   }

@@ -28,6 +28,7 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
     ++counters_.parse_failures[static_cast<std::size_t>(err)];
     return;
   }
+  if (packet_.transport_error != proto::DecodeError::None) ++counters_.partial_transport;
   if (packet_.l3 == proto::L3::Ipv4 || packet_.l3 == proto::L3::Ipv6) ++counters_.ip_packets;
   else ++counters_.non_ip;
   tracker_.process(packet_, ts, len);

@@ -6,6 +6,7 @@ void Summary::merge_shard(const Summary& s) {
   ip_packets += s.ip_packets;
   non_ip += s.non_ip;
   for (std::size_t i = 0; i < parse_failures.size(); ++i) parse_failures[i] += s.parse_failures[i];
+  partial_transport += s.partial_transport;
   evictions += s.evictions;
   unmatched_fragments += s.unmatched_fragments;
   connections += s.connections;

@@ -15,6 +15,7 @@ struct Summary {
   std::uint64_t ip_packets = 0;   // frames with an IP packet we tracked
   std::uint64_t non_ip = 0;       // ARP and other link payloads
   std::array<std::uint64_t, static_cast<std::size_t>(proto::DecodeError::kCount)> parse_failures{};
+  std::uint64_t partial_transport = 0;  // TCP/UDP header cut short or bogus: tracked by ports only
   std::uint64_t capture_drops = 0;     // kernel ring full (pcap_stats ps_drop)
   std::uint64_t interface_drops = 0;   // ps_ifdrop
   std::uint64_t ring_drops = 0;        // our capture→shard ring full

@@ -87,7 +87,10 @@ struct DecodedPacket {
 
   // Transport. has_ports is true for TCP and UDP (and UDP-Lite/SCTP/DCCP when decoded).
   bool has_transport = false;     // the transport header was decoded
-  bool has_ports = false;
+  bool has_ports = false;         // at least the ports were (has_transport may still be false)
+  // Why a transport header with ports was only partly decoded (cut short, bogus
+  // length): the packet still counts for its connection, and this is counted too.
+  DecodeError transport_error = DecodeError::None;
   std::uint16_t src_port = 0, dst_port = 0;
 
   // TCP.

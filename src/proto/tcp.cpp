@@ -56,9 +56,16 @@ void decode_options(core::ByteReader r, TcpOptions& o) {
 
 DecodeError decode_tcp(const TransportSpan& span, DecodedPacket& out) {
   core::ByteReader r(span.frame);
-  if (!r.seek(span.offset) || r.remaining() < kMinHeader) return DecodeError::TruncatedTransport;
+  if (!r.seek(span.offset) || r.remaining() < 4) return DecodeError::TruncatedTransport;
+  // The ports alone place the packet in its connection (as tshark does), even
+  // when the rest of the header is cut short (a tiny first fragment) or bogus.
   out.src_port = *r.be16();
   out.dst_port = *r.be16();
+  out.has_ports = true;
+  if (r.remaining() < kMinHeader - 4) {
+    out.transport_error = DecodeError::TruncatedTransport;
+    return DecodeError::None;
+  }
   out.seq = *r.be32();
   out.ack = *r.be32();
   const std::uint8_t data_offset = *r.u8();
@@ -66,9 +73,11 @@ DecodeError decode_tcp(const TransportSpan& span, DecodedPacket& out) {
   out.window = *r.be16();
   r.skip(4);  // checksum, urgent pointer
   const std::size_t header_length = static_cast<std::size_t>(data_offset >> 4) * 4;
-  if (header_length < kMinHeader) return DecodeError::BadTransportHeader;
+  if (header_length < kMinHeader) {
+    out.transport_error = DecodeError::BadTransportHeader;
+    return DecodeError::None;
+  }
   out.has_transport = true;
-  out.has_ports = true;
   // Options may be cut by the snap length: parse what was captured of them.
   const std::size_t option_bytes = header_length - kMinHeader;
   const std::size_t available = r.remaining() < option_bytes ? r.remaining() : option_bytes;
