@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <deque>
 #include <cstdio>
 #include <thread>
 
@@ -68,15 +69,43 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
   return 0;
 }
 
-int run_plain(engine::Engine& engine, const std::string& source) {
+// Ended connections the live view keeps showing for a while (--keep-closed).
+class ClosedRetention {
+ public:
+  explicit ClosedRetention(double seconds) : keep_(std::chrono::duration<double>(seconds)) {}
+  void add(const model::ConnectionRow& row) {
+    if (keep_.count() <= 0) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (rows_.size() >= kCap) rows_.pop_front();  // bounded, like every other buffer
+    rows_.push_back({std::chrono::steady_clock::now(), row});
+  }
+  void append_live(std::vector<model::ConnectionRow>& out) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    while (!rows_.empty() && now - rows_.front().first > keep_) rows_.pop_front();
+    for (const auto& [when, row] : rows_) out.push_back(row);
+  }
+
+ private:
+  static constexpr std::size_t kCap = 10000;
+  std::chrono::duration<double> keep_;
+  std::mutex mutex_;
+  std::deque<std::pair<std::chrono::steady_clock::time_point, model::ConnectionRow>> rows_;
+};
+
+int run_plain(engine::Engine& engine, const std::string& source, double keep_closed) {
   std::vector<model::ConnectionRow> ended;
   std::mutex ended_mutex;
+  ClosedRetention retained(keep_closed);
   engine::Summary summary;
   const bool live = engine.live();
   std::thread worker([&] {
     summary = engine.run(
         [&](const model::ConnectionRow& row) {
-          if (live) return;  // the live view shows open connections only
+          if (live) {
+            retained.add(row);
+            return;
+          }
           std::lock_guard<std::mutex> lock(ended_mutex);
           ended.push_back(row);
         },
@@ -90,6 +119,7 @@ int run_plain(engine::Engine& engine, const std::string& source) {
     std::vector<model::ConnectionRow> rows;
     engine::Summary counters;
     engine.take_snapshot(rows, counters);
+    retained.append_live(rows);
     tui::TableHeader header{source, rows.size(), counters.ip_packets + counters.non_ip, 0};
     const std::string table = tui::render_plain_table(std::move(rows), header, 40);
     if (tty) std::fputs("\x1b[H\x1b[2J", stdout);
@@ -125,6 +155,9 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1u, 256u));
   cli.add_option("--max-flows", o.max_flows, "Cap on tracked connections; the stalest is evicted first")
       ->check(CLI::Range(1u, 100'000'000u));
+  cli.add_option("--keep-closed", o.keep_closed, "Live view: keep ended connections listed for SECONDS")
+      ->type_name("SECONDS")
+      ->check(CLI::NonNegativeNumber);
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   try {
     cli.parse(argc, argv);
@@ -161,7 +194,7 @@ int run(int argc, char** argv) {
   install_signal_handlers();
   engine::Engine& engine = **opened;
   if (o.json) return run_json(engine, names, o, source_key, source);
-  return run_plain(engine, source);
+  return run_plain(engine, source, o.keep_closed);
 }
 
 }  // namespace wiretop::app

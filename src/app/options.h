@@ -14,6 +14,7 @@ struct Options {
   double duration = 0;
   unsigned threads = 0;  // 0: cores - 1, at least 1
   std::uint32_t max_flows = 1'000'000;
+  double keep_closed = 0;  // live view: keep ended connections visible this many seconds
 };
 
 }  // namespace wiretop::app

@@ -71,7 +71,7 @@ def check_records(records, threads):
     t = f"[threads={threads}] "
     F.check(len(records) == 6, t + f"expected 6 records, got {len(records)}: {records}")
     tcp = [r for r in records if r["proto"] == "tcp"]
-    udp = {r["server_port"]: r for r in records if r["proto"] == "udp"}
+    udp = {r.get("server_port"): r for r in records if r["proto"] == "udp"}
     icmp = [r for r in records if r["proto"] == "icmp"]
     F.check(len(tcp) == 1, t + "one tcp record")
     if tcp:
