@@ -1,6 +1,7 @@
 #include "capture/packet_source.h"
 
 #include <pcap.h>
+#include <poll.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -58,6 +59,14 @@ core::Result<std::unique_ptr<PacketSource>, std::string> PacketSource::open_live
   if (rc < 0) return core::Err{activation_error(h, rc, o.interface)};
   auto f = apply_filter(h, o.bpf_filter);
   if (!f) return core::Err{f.error()};
+  // With immediate mode on TPACKET_V3 a blocking read may never time out, so
+  // idle flows would not expire and signals would not be noticed: read
+  // non-blocking and wait in poll() with our own timeout instead.
+  if (pcap_setnonblock(h, 1, errbuf) != 0) {
+    return core::Err{std::string("cannot set non-blocking capture: ") + errbuf};
+  }
+  src->poll_fd_ = pcap_get_selectable_fd(h);
+  src->timeout_ms_ = o.timeout_ms;
   return src;
 }
 
@@ -92,7 +101,12 @@ core::Result<std::unique_ptr<PacketSource>, std::string> PacketSource::open_file
 NextStatus PacketSource::next(Packet& out) {
   pcap_pkthdr* hdr = nullptr;
   const u_char* data = nullptr;
-  const int rc = pcap_next_ex(handle_, &hdr, &data);
+  int rc = pcap_next_ex(handle_, &hdr, &data);
+  if (rc == 0 && poll_fd_ >= 0) {
+    pollfd pfd{poll_fd_, POLLIN, 0};
+    if (poll(&pfd, 1, timeout_ms_) <= 0) return NextStatus::Timeout;  // idle, or a signal
+    rc = pcap_next_ex(handle_, &hdr, &data);
+  }
   if (rc == 1) {
     out.ts = core::Timestamp::from_timeval(hdr->ts.tv_sec, hdr->ts.tv_usec);
     out.caplen = hdr->caplen;

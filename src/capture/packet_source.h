@@ -64,6 +64,8 @@ class PacketSource {
   PacketSource(pcap* handle, bool live) : handle_(handle), live_(live) {}
   pcap* handle_;
   bool live_;
+  int poll_fd_ = -1;  // live: wait here for packets (see open_live)
+  int timeout_ms_ = 100;
   std::string error_;
 };
 

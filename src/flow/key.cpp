@@ -49,6 +49,9 @@ KeyedPacket key_for_packet(const proto::DecodedPacket& p) {
   if (p.icmp_is_echo && p.has_transport) {
     auto k = ordered(p.src, 0, p.dst, 0, p.ip_proto, KeyKind::IcmpEcho);
     k.key.port_a = p.icmp_id;
+    // Pinging oneself (127.0.0.1 → 127.0.0.1): addresses cannot tell the
+    // directions apart, the message type can.
+    if (p.src == p.dst) k.sender_is_a = p.icmp_type == 8 || p.icmp_type == 128;
     return k;
   }
   if ((p.ip_proto == 1 || p.ip_proto == 58) && p.has_transport) {

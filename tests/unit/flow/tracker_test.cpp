@@ -187,6 +187,18 @@ TEST_F(TrackerTest, IcmpEcho_OneRecordPerIdentifierWithRtt) {
   EXPECT_EQ(c.client_ip().to_string(), kC);
 }
 
+TEST_F(TrackerTest, IcmpEchoToSelf_RequestsAndRepliesAreSeparateDirections) {
+  for (int i = 0; i < 2; ++i) {
+    feed(PacketBuilder().ethernet().ipv4("127.0.0.1", "127.0.0.1").icmp(8, 0, 5, static_cast<std::uint16_t>(i)).build(), i * 10);
+    feed(PacketBuilder().ethernet().ipv4("127.0.0.1", "127.0.0.1").icmp(0, 0, 5, static_cast<std::uint16_t>(i)).build(), i * 10 + 1);
+  }
+  auto& out = flush();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conn.packets[kC2S], 2u);
+  EXPECT_EQ(out[0].conn.packets[kS2C], 2u);
+  EXPECT_EQ(out[0].conn.rtt_usec, 1000);
+}
+
 TEST_F(TrackerTest, IcmpError_BumpsQuotedFlowWithoutCountingPackets) {
   feed(udp4(kC, 40000, kS, 9999), 0);
   const auto inner = PacketBuilder().ipv4(kC, kS).udp(40000, 9999).payload("abcd").build();
