@@ -64,6 +64,8 @@ class PacketSource {
   PacketSource(pcap* handle, bool live) : handle_(handle), live_(live) {}
   pcap* handle_;
   bool live_;
+  static constexpr std::size_t kFileBufferBytes = 4u << 20;
+  std::unique_ptr<char[]> file_buffer_;  // offline: stdio buffer of the capture file
   int poll_fd_ = -1;  // live: wait here for packets (see open_live)
   int timeout_ms_ = 100;
   std::string error_;

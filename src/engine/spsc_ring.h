@@ -50,7 +50,7 @@ class SpscRing {
     RecordHeader out = h;
     out.size = static_cast<std::uint32_t>(need);
     std::memcpy(buf_.get() + pos, &out, sizeof out);
-    if (h.caplen) std::memcpy(buf_.get() + pos + sizeof out, data, h.caplen);
+    if (h.caplen != 0 && data != nullptr) std::memcpy(buf_.get() + pos + sizeof out, data, h.caplen);
     head_.store(new_head + need, std::memory_order_release);
     return true;
   }

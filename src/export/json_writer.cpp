@@ -39,6 +39,20 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 
 void JsonWriter::string_literal(std::string_view s) {
   out_ += '"';
+  // Fast path: plain printable ASCII (every name we print from our own tables).
+  bool plain = true;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out_ += s;
+    out_ += '"';
+    return;
+  }
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
@@ -64,14 +78,14 @@ void JsonWriter::string_literal(std::string_view s) {
   out_ += '"';
 }
 
-void JsonWriter::field(std::string_view k, double v, int decimals) {
+void JsonWriter::field(std::string_view k, double v) {
   key(k);
   if (!std::isfinite(v)) {
     out_ += "null";
   } else {
-    char buf[48];
-    const int n = std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    out_.append(buf, static_cast<std::size_t>(n > 0 ? n : 0));
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, 3);
+    out_.append(buf, res.ptr);
   }
   first_ = false;
 }

@@ -32,10 +32,12 @@ class JsonWriter {
     out_ += ']';
     first_ = false;
   }
+  // Keys are our own ASCII literals: written as they are, without escaping.
   void key(std::string_view k) {
     comma();
-    string_literal(k);
-    out_ += ':';
+    out_ += '"';
+    out_ += k;
+    out_ += "\":";
     first_ = true;  // the value follows without a comma
   }
   void field(std::string_view k, std::string_view v) {
@@ -46,7 +48,8 @@ class JsonWriter {
     key(k);
     number(v);
   }
-  void field(std::string_view k, double v, int decimals = 3);
+  // A number with exactly three decimals (milliseconds with microsecond precision).
+  void field(std::string_view k, double v);
   void field_bool(std::string_view k, bool v) {
     key(k);
     out_ += v ? "true" : "false";

@@ -8,6 +8,9 @@ FlowTable::FlowTable(std::uint32_t max_flows, std::uint64_t seed)
   tails_.fill(kNil);
   slots_.resize(1024);
   mask_ = 1023;
+  // Reserve address space for a busy table up front: growing the slab by
+  // doubling copies every record each time (pages are touched only when used).
+  slab_.reserve(max_flows_ < (1u << 16) ? max_flows_ : (1u << 16));
 }
 
 std::uint32_t FlowTable::find(const FlowKey& key, std::uint64_t hash) const {

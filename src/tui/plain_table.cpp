@@ -7,10 +7,15 @@ namespace wiretop::tui {
 namespace {
 
 std::string endpoint(const core::IpAddress& ip, bool has_port, unsigned port) {
-  std::string s = ip.to_string();
-  if (ip.is_v6()) s = "[" + s + "]";
-  if (has_port) s += ":" + std::to_string(port);
-  return s;
+  char addr[64];
+  const std::size_t n = ip.format(addr);
+  char buf[80];
+  if (has_port) {
+    std::snprintf(buf, sizeof buf, ip.is_v6() ? "[%.*s]:%u" : "%.*s:%u", static_cast<int>(n), addr, port);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.*s", static_cast<int>(n), addr);
+  }
+  return buf;
 }
 
 std::string human_bytes(double v) {
@@ -54,13 +59,14 @@ std::string render_plain_table(std::vector<model::ConnectionRow> rows, const Tab
   out += line;
   for (std::size_t i = 0; i < rows.size() && i < max_rows; ++i) {
     const auto& r = rows[i];
-    const std::string rtt = r.rtt_ms >= 0 ? std::to_string(static_cast<int>(r.rtt_ms)) + "ms" : "-";
+    char rtt[24] = "-";
+    if (r.rtt_ms >= 0) std::snprintf(rtt, sizeof rtt, "%.1fms", r.rtt_ms);
     std::snprintf(line, sizeof line, "%-6s %-46s %-46s %-12.*s %10s %10s %10s %8s\n",
                   proto_name(r.ip_proto), endpoint(r.client_ip, r.has_ports, r.client_port).c_str(),
                   endpoint(r.server_ip, r.has_ports, r.server_port).c_str(),
                   static_cast<int>(r.state.size()), r.state.data(),
                   human_bytes(r.rate_bps[1]).c_str(), human_bytes(r.rate_bps[0]).c_str(),
-                  human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1])).c_str(), rtt.c_str());
+                  human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1])).c_str(), rtt);
     out += line;
   }
   if (rows.size() > max_rows) {
