@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -26,6 +28,12 @@ enum Salt : std::uint64_t {
   kSaltDns,
   kSaltShort,
 };
+
+constexpr std::uint64_t byteswap64(std::uint64_t v) {
+  std::uint64_t r = 0;
+  for (int k = 0; k < 8; ++k) r = (r << 8) | ((v >> (8 * k)) & 0xff);
+  return r;
+}
 
 ByteVec to_bytes(std::string_view s) { return ByteVec(s.begin(), s.end()); }
 
@@ -164,8 +172,10 @@ void append_random(ByteVec& out, std::size_t n, std::uint64_t seed) {
   out.resize(start + n);
   std::size_t i = 0;
   for (; i + 8 <= n; i += 8) {
-    const std::uint64_t v = rng.next();
-    for (int k = 0; k < 8; ++k) out[start + i + k] = static_cast<std::uint8_t>(v >> (8 * k));
+    std::uint64_t v = rng.next();
+    // Little-endian byte order on every host, so the file does not depend on the machine.
+    if constexpr (std::endian::native == std::endian::big) v = byteswap64(v);
+    std::memcpy(out.data() + start + i, &v, 8);
   }
   const std::uint64_t v = rng.next();
   for (int k = 0; i < n; ++i, ++k) out[start + i] = static_cast<std::uint8_t>(v >> (8 * k));
