@@ -163,15 +163,15 @@ class FlowScript {
 
   void close(std::int64_t t) {
     switch (f_.ending) {
-      case Ending::ClientFin:
-        t += static_cast<std::int64_t>(rng_.log_uniform(50'000, 20'000'000));
+      case Ending::ClientFin:  // browsers keep idle connections for up to a minute or so
+        t += static_cast<std::int64_t>(rng_.log_uniform(50'000, 60'000'000));
         tcp_segment(t, true, flag::kFin | flag::kAck);
         t += rtt();
         tcp_segment(t, false, flag::kFin | flag::kAck);
         tcp_segment(t + stack_delay(), true, flag::kAck);
         break;
-      case Ending::ServerFin:  // keep-alive timeout on the server
-        t += static_cast<std::int64_t>(rng_.log_uniform(1'000'000, 20'000'000));
+      case Ending::ServerFin:  // keep-alive timeout on the server (nginx: 75 s)
+        t += static_cast<std::int64_t>(rng_.log_uniform(1'000'000, 75'000'000));
         tcp_segment(t, false, flag::kFin | flag::kAck);
         t += rng_.between(100, 1'000);
         tcp_segment(t, true, flag::kFin | flag::kAck);
