@@ -1,6 +1,5 @@
 #include "flow/key.h"
 
-#include "core/hash.h"
 
 namespace wiretop::flow {
 namespace {
@@ -27,22 +26,6 @@ KeyedPacket ordered(const core::IpAddress& src, std::uint16_t sport, const core:
 }
 
 }  // namespace
-
-std::uint64_t hash_key(const FlowKey& key, std::uint64_t seed) {
-  // Hash fields explicitly: the struct has padding whose bytes are unspecified.
-  std::uint8_t buf[16 + 16 + 2 + 2 + 1 + 1 + 2];
-  const std::size_t alen = key.a.is_v6() || key.b.is_v6() ? 16 : 4;
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < alen; ++i) buf[n++] = key.a.bytes()[i];
-  for (std::size_t i = 0; i < alen; ++i) buf[n++] = key.b.bytes()[i];
-  buf[n++] = static_cast<std::uint8_t>(key.port_a);
-  buf[n++] = static_cast<std::uint8_t>(key.port_a >> 8);
-  buf[n++] = static_cast<std::uint8_t>(key.port_b);
-  buf[n++] = static_cast<std::uint8_t>(key.port_b >> 8);
-  buf[n++] = key.ip_proto;
-  buf[n++] = static_cast<std::uint8_t>(key.kind);
-  return core::hash_bytes(buf, n, seed);
-}
 
 KeyedPacket key_for_packet(const proto::DecodedPacket& p) {
   if (p.has_ports) return ordered(p.src, p.src_port, p.dst, p.dst_port, p.ip_proto, KeyKind::Ports);

@@ -5,6 +5,10 @@
 // by protocol and address pair.
 
 #include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "core/hash.h"
 
 #include "core/ip_address.h"
 #include "proto/decoded_packet.h"
@@ -20,10 +24,25 @@ struct FlowKey {
   std::uint8_t ip_proto = 0;
   KeyKind kind = KeyKind::AddressPair;
 
-  friend bool operator==(const FlowKey&, const FlowKey&) = default;
+  // Every byte of a key is a field (no padding, all value-initialised), so
+  // keys compare and hash as 40 raw bytes: the hottest lines of the tracker.
+  friend bool operator==(const FlowKey& x, const FlowKey& y) {
+    return std::memcmp(&x, &y, sizeof(FlowKey)) == 0;
+  }
 };
+static_assert(sizeof(FlowKey) == 40 && std::has_unique_object_representations_v<FlowKey>,
+              "FlowKey must have no padding: it is compared and hashed as raw bytes");
 
-std::uint64_t hash_key(const FlowKey& key, std::uint64_t seed);
+inline std::uint64_t hash_key(const FlowKey& key, std::uint64_t seed) {
+  std::uint64_t w[5];
+  std::memcpy(w, &key, sizeof w);
+  std::uint64_t h = seed;
+  for (const std::uint64_t word : w) {
+    h = (h ^ word) * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 32;
+  }
+  return core::mix64(h);
+}
 
 // A key plus which endpoint sent the packet it came from.
 struct KeyedPacket {
