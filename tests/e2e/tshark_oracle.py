@@ -18,7 +18,9 @@ How a frame is keyed, and why:
 """
 import ipaddress
 import json
+import os
 import subprocess
+import tempfile
 
 TRANSPORTS = ("tcp", "udp")
 FIELDS = ("frame.protocols", "frame.len", "ip.src", "ip.dst", "ipv6.src", "ipv6.dst",
@@ -76,7 +78,11 @@ def frame_key(fields):
 
 def tshark_flows(pcap):
     """Per unordered 5-tuple (frames, sum of frame.len) of every TCP/UDP connection in pcap."""
-    proc = subprocess.run(tshark_command(pcap), capture_output=True, text=True, errors="replace")
+    # An empty personal configuration: the user's Decode As, disabled protocols or heuristics
+    # must not change what the oracle says.
+    with tempfile.TemporaryDirectory(prefix="tshark-conf-") as conf:
+        proc = subprocess.run(tshark_command(pcap), capture_output=True, text=True,
+                              errors="replace", env=dict(os.environ, WIRESHARK_CONFIG_DIR=conf))
     # tshark exits 2 on a capture cut mid-record but still prints every whole frame.
     if proc.returncode != 0 and "cut short" not in proc.stderr:
         raise RuntimeError(f"tshark failed on {pcap} (exit {proc.returncode}): {proc.stderr.strip()}")

@@ -125,6 +125,8 @@ class NetnsPair:
         for tool in ("ip", "ping"):
             if shutil.which(tool) is None:
                 raise Unavailable(f"{tool} is not installed")
+        if self.a.ipv6 and not os.path.isdir("/proc/sys/net/ipv6"):
+            raise Unavailable("IPv6 is disabled in this kernel (no /proc/sys/net/ipv6)")
         reap_stale()
         for ns in (self.a, self.b):
             proc = _ip("netns", "add", ns.name, check=False)
@@ -133,8 +135,10 @@ class NetnsPair:
             self._created.append(ns.name)
         # Both ends are created directly inside their namespaces, so the fixed names vethA/vethB
         # never meet in the root namespace, where concurrent runs would collide.
-        _ip("link", "add", "name", self.a.ifname, "netns", self.a.name, "type", "veth",
-            "peer", "name", self.b.ifname, "netns", self.b.name)
+        proc = _ip("link", "add", "name", self.a.ifname, "netns", self.a.name, "type", "veth",
+                   "peer", "name", self.b.ifname, "netns", self.b.name, check=False)
+        if proc.returncode != 0:
+            raise Unavailable(f"cannot create a veth pair: {proc.stderr.strip()}")
         for ns in (self.a, self.b):
             self._configure(ns)
         self._warm_up()
