@@ -13,6 +13,7 @@ constexpr std::uint8_t kHopByHop = 0, kRouting = 43, kFragment = 44, kAuthHeader
                        kDestOptions = 60;
 constexpr std::size_t kFragmentHeader = 8;
 constexpr std::uint8_t kPad1 = 0, kJumboOption = 0xC2;
+constexpr std::uint8_t kNoNextHeader = 59;
 
 // RFC 2675: a jumbogram has payload length 0 and this option in the
 // hop-by-hop header; its value counts everything after the fixed header.
@@ -109,12 +110,29 @@ DecodeError decode_ipv6(core::Bytes frame, std::size_t offset, DecodedPacket& ou
   // until the hop-by-hop header says otherwise.
   std::size_t claimed = payload_length != 0 ? kFixedHeader + payload_length : captured;
   std::size_t bound = captured < claimed ? captured : claimed;
-  const Ipv6Chain chain =
-      walk_ipv6_extensions(core::ByteReader(frame.first(offset + bound)).sub(0).value_or(
-                               core::ByteReader(frame.first(offset + bound))),
-                           next_header);
-  (void)chain;
-  return DecodeError::None;
+  core::ByteReader chain_reader(frame.first(offset + bound));
+  chain_reader.seek(offset + kFixedHeader);
+  const Ipv6Chain chain = walk_ipv6_extensions(chain_reader, next_header);
+  if (!chain.ok) return DecodeError::BadIpv6Extension;
+  if (payload_length == 0 && chain.has_jumbo) {
+    claimed = kFixedHeader + chain.jumbo_length;
+    bound = captured < claimed ? captured : claimed;
+  }
+  out.ip_length = static_cast<std::uint32_t>(claimed);
+  out.ip_proto = chain.final_header;
+  out.is_fragment = chain.is_fragment;
+  out.first_fragment = chain.first_fragment;
+  out.frag_id = chain.frag_id;
+
+  const std::size_t headers = chain.end - offset;
+  const std::size_t end = offset + bound;
+  const TransportSpan span{frame.first(end < chain.end ? chain.end : end), chain.end,
+                           static_cast<std::uint32_t>(claimed > headers ? claimed - headers : 0)};
+  if ((chain.is_fragment && !chain.first_fragment) || chain.final_header == kNoNextHeader) {
+    set_ip_payload(span, out);  // no transport header follows
+    return DecodeError::None;
+  }
+  return decode_transport(span, out);
 }
 
 }  // namespace wiretop::proto::detail
