@@ -124,6 +124,7 @@ run_tool() {
   esac
 }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "capture: $capture ($packets packets), best of $runs runs" >&2
 for t in "${tools[@]}"; do
   echo "running $t ..." >&2
@@ -166,8 +167,10 @@ if [ "$write_results" = 1 ]; then
     echo "Written by \`bench/replay.sh --write-results\`; see bench/README.md."
     echo
     echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, Linux $(uname -r)"
-    echo "- wiretop commit: $commit"
+    echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, Linux $(uname -r);" \
+      "load average before the runs: $load_before"
+    echo "- wiretop: \`$wiretop\`$([ -e "$wiretop" ] &&
+      date -u -r "$wiretop" '+ built %Y-%m-%d %H:%M UTC'), repository HEAD $commit"
     echo "- ndpiReader: $(ndpiReader -h 2>&1 | awk '/nDPI [0-9]/ {print $NF; exit}' || true)," \
       "tshark: $(tshark --version 2> /dev/null | awk 'NR == 1 {print $3}' || true)"
     echo "- capture: \`$capture\`, $packets packets$([ "$capture" = bench/data/replay.pcap ] &&
