@@ -49,7 +49,7 @@ void append_connection_json(std::string& out, const model::ConnectionRow& r,
       r.has_ports ? names.service(r.ip_proto, r.server_port) : std::string_view{};
   if (!service.empty()) w.field("service", service);
   else w.field_null("service");
-  if (r.client_local || r.server_local) {
+  if (r.locality_known) {
     w.field_bool("client_local", r.client_local);
     w.field_bool("server_local", r.server_local);
   }

@@ -80,6 +80,7 @@ struct Connection {
   bool has_vlan = false;
   bool client_is_a = true;         // which key endpoint is the client
   bool client_local = false, server_local = false;
+  bool locality_known = false;     // live capture: the host's own addresses were known
   State state = State::New;
   std::uint8_t timeout_class = 0;
   std::uint8_t icmp_code = 0;

@@ -69,6 +69,7 @@ void Tracker::start_record(Connection& c, const KeyedPacket& kp, const proto::De
   c.icmp_code = p.icmp_code;
   c.state = State::New;
   if (!config_.local_addresses.empty()) {
+    c.locality_known = true;
     c.client_local = is_local(c.client_ip());
     c.server_local = is_local(c.server_ip());
   }

@@ -36,6 +36,7 @@ struct ConnectionRow {
   std::uint32_t fragments = 0, icmp_errors = 0;
   double rtt_ms = -1;  // negative: not measured
   std::array<double, 2> rate_bps{};  // bytes per second, client→server and back
+  bool locality_known = false;  // live capture: client_local/server_local are meaningful
   bool client_local = false, server_local = false;
 };
 
