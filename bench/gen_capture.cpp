@@ -80,8 +80,24 @@ Options parse(int argc, char** argv) {
 struct Summary {
   std::array<std::uint64_t, 4> flows_by_kind{};
   std::uint64_t ipv6_flows = 0, vlan_flows = 0, packets = 0, bytes = 0;
-  std::int64_t last_us = 0;
 };
+
+void print_summary(const std::string& out, std::size_t flows, const Summary& sum,
+                   std::int64_t span_us, std::chrono::steady_clock::time_point started) {
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+  const auto share = [&](std::uint64_t v) {
+    return 100.0 * static_cast<double>(v) / static_cast<double>(flows);
+  };
+  std::printf(
+      "%s: %llu packets, %zu flows (TLS %llu, HTTP %llu, QUIC %llu, DNS %llu; IPv6 %.1f%%, "
+      "VLAN %.1f%%), %.1f MB, %.1f s of traffic, written in %.2f s\n",
+      out.c_str(), n(sum.packets), flows, n(sum.flows_by_kind[0]), n(sum.flows_by_kind[1]),
+      n(sum.flows_by_kind[2]), n(sum.flows_by_kind[3]), share(sum.ipv6_flows),
+      share(sum.vlan_flows), static_cast<double>(sum.bytes) / 1e6,
+      static_cast<double>(span_us) / 1e6, elapsed);
+}
 
 int run(const Options& o) {
   const auto started = std::chrono::steady_clock::now();
@@ -99,10 +115,10 @@ int run(const Options& o) {
   for (std::uint32_t i = 0; i < flows.size(); ++i) {
     const std::size_t before = events.size();
     schedule_flow(flows[i], i, names, events);
-    if (events.size() - before != packet_count(flows[i], names)) {
+    if (events.size() - before != packet_count(flows[i])) {
       std::fprintf(stderr, "wiretop_gen_capture: flow %u scheduled %zu packets, planned %llu\n", i,
                    events.size() - before,
-                   static_cast<unsigned long long>(packet_count(flows[i], names)));
+                   static_cast<unsigned long long>(packet_count(flows[i])));
       return 1;
     }
     ++sum.flows_by_kind[static_cast<std::size_t>(flows[i].kind)];
@@ -128,21 +144,8 @@ int run(const Options& o) {
   }
   writer.close();
 
-  const double elapsed =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const double span_s =
-      events.empty() ? 0.0 : static_cast<double>(last - kCaptureStartUs - events.front().ts_us) / 1e6;
-  std::printf(
-      "%s: %llu packets, %zu flows (TLS %llu, HTTP %llu, QUIC %llu, DNS %llu; IPv6 %.1f%%, "
-      "VLAN %.1f%%), %.1f MB, %.1f s of traffic, written in %.2f s\n",
-      o.out.c_str(), static_cast<unsigned long long>(sum.packets), flows.size(),
-      static_cast<unsigned long long>(sum.flows_by_kind[0]),
-      static_cast<unsigned long long>(sum.flows_by_kind[1]),
-      static_cast<unsigned long long>(sum.flows_by_kind[2]),
-      static_cast<unsigned long long>(sum.flows_by_kind[3]),
-      100.0 * static_cast<double>(sum.ipv6_flows) / static_cast<double>(flows.size()),
-      100.0 * static_cast<double>(sum.vlan_flows) / static_cast<double>(flows.size()),
-      static_cast<double>(sum.bytes) / 1e6, span_s, elapsed);
+  const std::int64_t span_us = events.empty() ? 0 : last - kCaptureStartUs - events.front().ts_us;
+  print_summary(o.out, flows.size(), sum, span_us, started);
   return 0;
 }
 

@@ -99,10 +99,9 @@ FlowPlan plan_dns_flow(Rng& rng, const FlowPlan& web, const Network& network) {
 
 // Gives the packets left over after every flow's minimum to the web flows, in
 // heavy-tailed shares, then tops up one segment at a time to reach the target exactly.
-void size_flows(Rng& rng, std::vector<FlowPlan>& flows, const NameCatalogue& names,
-                std::uint64_t target) {
+void size_flows(Rng& rng, std::vector<FlowPlan>& flows, std::uint64_t target) {
   std::uint64_t total = 0;
-  for (const auto& f : flows) total += packet_count(f, names);
+  for (const auto& f : flows) total += packet_count(f);
   if (total >= target) return;
   std::vector<std::size_t> web;
   std::vector<double> weight;
@@ -131,7 +130,7 @@ void size_flows(Rng& rng, std::vector<FlowPlan>& flows, const NameCatalogue& nam
     f.response_packets[big] += static_cast<std::uint32_t>(left);
   }
   total = 0;
-  for (const auto& f : flows) total += packet_count(f, names);
+  for (const auto& f : flows) total += packet_count(f);
   while (total < target) {
     FlowPlan& f = flows[web[static_cast<std::size_t>(rng.between(0, web.size() - 1))]];
     std::uint32_t& s = f.response_packets.back();
@@ -147,7 +146,7 @@ std::uint32_t tcp_segment_payload(const FlowPlan& f) {
   return f.ipv6 ? 1500 - 40 - 32 : 1500 - 20 - 32;
 }
 
-std::uint64_t packet_count(const FlowPlan& f, const NameCatalogue&) {
+std::uint64_t packet_count(const FlowPlan& f) {
   std::uint64_t n = 0;
   for (auto s : f.response_packets) n += 1 + transfer_packets(s);  // request + answer
   switch (f.kind) {
@@ -191,7 +190,7 @@ std::vector<FlowPlan> plan_flows(const PlanConfig& cfg, const NameCatalogue& nam
     const auto& web = flows[static_cast<std::size_t>(rng.between(0, web_count - 1))];
     flows.push_back(plan_dns_flow(rng, web, network));
   }
-  size_flows(rng, flows, names, cfg.packets);
+  size_flows(rng, flows, cfg.packets);
   std::stable_sort(flows.begin(), flows.end(),
                    [](const FlowPlan& a, const FlowPlan& b) { return a.start_us < b.start_us; });
   // Ports are handed out in the order connections open, as a client's stack does.

@@ -45,7 +45,7 @@ std::vector<FlowPlan> plan_flows(const PlanConfig& cfg, const NameCatalogue& nam
 // TCP payload per full-size segment: MSS less the 12-byte timestamps option.
 std::uint32_t tcp_segment_payload(const FlowPlan& f);
 // The packets this flow's schedule produces (see schedule.h), exactly.
-std::uint64_t packet_count(const FlowPlan& f, const NameCatalogue& names);
+std::uint64_t packet_count(const FlowPlan& f);
 // Packets a response of `segments` server packets costs, with one ACK per two segments.
 constexpr std::uint64_t transfer_packets(std::uint64_t segments) {
   return segments + (segments + 1) / 2;
