@@ -9,11 +9,15 @@ file; each curl connection is one TCP record (client = A at curl's own port, ser
 CLOSED, rtt_ms > 0); each ping is exactly one echo record with 5 + 5 (IPv4) and 3 + 3 (IPv6)
 packets whose frame bytes equal tshark's; client_local/server_local are true exactly for A's
 addresses (wiretop in A sees only A's interfaces); timestamps fall within the run.
+Two datagrams: A to a closed port of B (one UDP record carrying icmp_errors 1, the ICMP error in
+its own record and not in the UDP counts: tshark's count excludes the quoted copy too), and B to
+ff02::1 (the group is the server; neither end is A's, so both *_local are false).
 
 Skips (exit 77) when not root, when namespaces cannot be made, or tcpdump/tshark/curl are missing.
 """
 import datetime
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -29,6 +33,8 @@ from common import SKIP, Failures, parse_json_lines, summary_of, wiretop_bin  # 
 from tshark_oracle import compare, tshark_flows, wiretop_flows  # noqa: E402
 
 HTTP_PORT = 8080
+CLOSED_PORT = 9       # discard: nothing listens, so B answers A with ICMP port unreachable
+MULTICAST = "ff02::1"
 DURATION = 8          # seconds wiretop captures; the traffic below takes about 3
 PAGE_BYTES = 48_000   # several full-size segments per response
 F = Failures()
@@ -67,7 +73,10 @@ def start_captures(pair, tmp, wiretop):
     pcap = os.path.join(tmp, "vethA.pcap")
     wt = pair.a.popen([wiretop, "-i", pair.a.ifname, "--json", "--duration", str(DURATION)],
                       stdout=files["wiretop.out"], stderr=files["wiretop.err"])
-    td = pair.a.popen(["tcpdump", "-i", pair.a.ifname, "-n", "-U", "-Z", "root", "-w", pcap],
+    # --immediate-mode: otherwise TPACKET_V3 holds packets for up to a second in a ring block that
+    # tcpdump abandons on SIGINT, and the oracle misses the last pings.
+    td = pair.a.popen(["tcpdump", "-i", pair.a.ifname, "-n", "-U", "--immediate-mode", "-Z", "root",
+                       "-w", pcap],
                       stdout=subprocess.DEVNULL, stderr=files["tcpdump.err"])
     if not netns.wait_for_text(files["tcpdump.err"].name, "listening on", timeout=5, proc=td):
         raise RuntimeError(f"tcpdump did not start: {read(files['tcpdump.err'].name)}")
@@ -102,7 +111,21 @@ def make_traffic(pair):
         proc = pair.a.run(["ping", "-4" if family == "ipv4" else "-6", "-c", str(count),
                            "-i", "0.2", "-W", "2", dst])
         F.check(proc.returncode == 0, f"ping {dst} lost replies:\n{proc.stdout}")
+    ports["udp_closed"] = send_udp(pair.a, pair.a.ipv4, pair.b.ipv4, CLOSED_PORT)
+    ports["udp_multicast"] = send_udp(pair.b, pair.b.ipv6, MULTICAST, CLOSED_PORT, pair.b.ifname)
     return ports
+
+
+def send_udp(ns, src, dst, port, scope_if=None):
+    """Sends one 100-byte UDP datagram from src inside ns; returns its source port."""
+    family = "AF_INET6" if ":" in src else "AF_INET"
+    target = f"({dst!r}, {port}, 0, socket.if_nametoindex({scope_if!r}))" if scope_if else \
+             f"({dst!r}, {port})"
+    code = (f"import socket; s = socket.socket(socket.{family}, socket.SOCK_DGRAM); "
+            f"s.bind(({src!r}, 0)); s.sendto(b'x' * 100, {target}); print(s.getsockname()[1])")
+    proc = ns.run([sys.executable, "-c", code])
+    F.check(proc.returncode == 0, f"sending UDP {src} -> {dst}:{port} failed: {proc.stderr}")
+    return int(proc.stdout) if proc.returncode == 0 else None
 
 
 def run_scenario(wiretop, tmp):
@@ -124,6 +147,9 @@ def capture_traffic(pair, wiretop, tmp, docroot):
     ports = make_traffic(pair)
     time.sleep(0.5)  # last replies and FIN/ACKs reach both captures
     netns.stop_process(td, signal.SIGINT, timeout=5)
+    tcpdump_err = read(files["tcpdump.err"].name)
+    F.check(re.search(r"\b0 packets dropped by kernel", tcpdump_err),
+            f"tcpdump (the oracle's capture) lost packets: {tcpdump_err.strip()}")
     try:
         code = wt.wait(timeout=DURATION + 10)
     except subprocess.TimeoutExpired:
@@ -225,9 +251,6 @@ def check_ping(run, records):
         client, server = getattr(run["a"], family), getattr(run["b"], family)
         echo = [r for r in records if r.get("proto") == proto and r.get("icmp_type") == echo_type]
         F.check(len(echo) == 1, f"{family}: {len(echo)} {proto} echo records, want 1: {echo}")
-        if family == "ipv4":
-            icmp = [r for r in records if r.get("proto") == "icmp"]
-            F.check(len(icmp) == 1, f"{len(icmp)} icmp records, want only the echo one: {icmp}")
         if len(echo) != 1:
             continue
         r = echo[0]
@@ -246,6 +269,41 @@ def check_ping(run, records):
                                        f"tshark {frames} frames / {size} bytes")
 
 
+def check_udp(run, records):
+    """A's datagram to B's closed port: one UDP record with the ICMP error counted in it, not in
+    its packets, and the error as its own record from B. B's datagram to ff02::1: a record with
+    the multicast group as server, in which neither end is one of A's addresses."""
+    a, b = run["a"], run["b"]
+    sport = run["ports"]["udp_closed"]
+    udp = [r for r in records if r.get("proto") == "udp" and r.get("server_port") == CLOSED_PORT
+           and r.get("server_ip") == b.ipv4]
+    F.check(len(udp) == 1, f"{len(udp)} UDP records to {b.ipv4}:{CLOSED_PORT}, want 1: {udp}")
+    if udp:
+        r = udp[0]
+        F.check((r.get("client_ip"), r.get("client_port")) == (a.ipv4, sport),
+                f"UDP to closed port: client {r.get('client_ip')}:{r.get('client_port')}, "
+                f"want {a.ipv4}:{sport}")
+        F.check((r.get("packets_c2s"), r.get("packets_s2c"), r.get("icmp_errors")) == (1, 0, 1),
+                f"UDP to closed port: packets {r.get('packets_c2s')} + {r.get('packets_s2c')}, "
+                f"icmp_errors {r.get('icmp_errors')}, want 1 + 0 and 1: {r}")
+    unreach = [r for r in records if r.get("proto") == "icmp" and r.get("icmp_type") == 3]
+    F.check(len(unreach) == 1 and (unreach[0].get("client_ip"), unreach[0].get("server_ip"),
+                                   unreach[0].get("icmp_code")) == (b.ipv4, a.ipv4, 3),
+            f"want one ICMP port-unreachable record {b.ipv4} -> {a.ipv4}: {unreach}")
+    mcast = [r for r in records if r.get("proto") == "udp" and r.get("server_ip") == MULTICAST]
+    F.check(len(mcast) == 1, f"{len(mcast)} UDP records to {MULTICAST}, want 1: {mcast}")
+    if mcast:
+        r = mcast[0]
+        F.check((r.get("client_ip"), r.get("client_port"), r.get("server_port"),
+                 r.get("packets_c2s")) ==
+                (b.ipv6, run["ports"]["udp_multicast"], CLOSED_PORT, 1),
+                f"UDP to {MULTICAST}: want client {b.ipv6}:{run['ports']['udp_multicast']}, "
+                f"server port {CLOSED_PORT}, 1 packet: {r}")
+        F.check(r.get("client_local") is False and r.get("server_local") is False,
+                f"UDP {b.ipv6} -> {MULTICAST} seen in A: want client_local and server_local "
+                f"false: {r}")
+
+
 def main():
     wiretop = wiretop_bin()
     preconditions()
@@ -256,7 +314,8 @@ def main():
         check_against_tshark(run, records)
         check_http(run, records)
         check_ping(run, records)
-        if F.items:
+        check_udp(run, records)
+        if F.items or os.environ.get("WIRETOP_TEST_VERBOSE"):
             print(f"wiretop stdout:\n{run['out']}\nwiretop stderr:\n{run['err']}")
     print(f"took {time.monotonic() - began:.1f} s")
     F.finish("live netns capture")
