@@ -16,20 +16,6 @@ IpAddress IpAddress::v4(std::uint32_t host_order) {
   return a;
 }
 
-IpAddress IpAddress::v4_bytes(Bytes four) {
-  IpAddress a;
-  a.family_ = Family::V4;
-  std::memcpy(a.bytes_.data(), four.data(), four.size() < 4 ? four.size() : 4);
-  return a;
-}
-
-IpAddress IpAddress::v6_bytes(Bytes sixteen) {
-  IpAddress a;
-  a.family_ = Family::V6;
-  std::memcpy(a.bytes_.data(), sixteen.data(), sixteen.size() < 16 ? sixteen.size() : 16);
-  return a;
-}
-
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   char buf[64];
   if (text.size() >= sizeof buf) return std::nullopt;

@@ -3,6 +3,7 @@
 
 #include <array>
 #include <compare>
+#include <cstring>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -18,8 +19,20 @@ class IpAddress {
 
   IpAddress() = default;
   static IpAddress v4(std::uint32_t host_order);
-  static IpAddress v4_bytes(Bytes four);
-  static IpAddress v6_bytes(Bytes sixteen);
+  // From 4 / 16 network-order bytes (shorter input leaves the rest zero).
+  // Inline: every decoded packet makes two of these.
+  static IpAddress v4_bytes(Bytes four) {
+    IpAddress a;
+    a.family_ = Family::V4;
+    std::memcpy(a.bytes_.data(), four.data(), four.size() < 4 ? four.size() : 4);
+    return a;
+  }
+  static IpAddress v6_bytes(Bytes sixteen) {
+    IpAddress a;
+    a.family_ = Family::V6;
+    std::memcpy(a.bytes_.data(), sixteen.data(), sixteen.size() < 16 ? sixteen.size() : 16);
+    return a;
+  }
   static std::optional<IpAddress> parse(std::string_view text);
 
   Family family() const { return family_; }
