@@ -28,7 +28,7 @@ DecodeError decode_ethernet(core::Bytes frame, DecodedPacket& out) {
   auto dst = r.bytes(6);
   auto src = r.bytes(6);
   auto type = r.be16();
-  if (!type) return DecodeError::TruncatedLink;
+  if (!dst || !src || !type) return DecodeError::TruncatedLink;
   copy_mac(*dst, out.dst_mac);
   copy_mac(*src, out.src_mac);
   out.has_macs = true;

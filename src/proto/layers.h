@@ -84,7 +84,8 @@ Ipv6Chain walk_ipv6_extensions(core::ByteReader r, std::uint8_t next_header);
 // Records the IP payload as the packet's payload when no transport header was
 // decoded (fragments, tunnels, unknown protocols): its bytes still count.
 inline void set_ip_payload(const TransportSpan& span, DecodedPacket& out) {
-  out.payload_offset = static_cast<std::uint32_t>(span.offset);
+  out.payload_offset =
+      static_cast<std::uint32_t>(span.offset < span.frame.size() ? span.offset : span.frame.size());
   out.payload_length =
       span.frame.size() > span.offset ? static_cast<std::uint32_t>(span.frame.size() - span.offset)
                                       : 0;
@@ -95,7 +96,8 @@ inline void set_ip_payload(const TransportSpan& span, DecodedPacket& out) {
 inline void set_transport_payload(const TransportSpan& span, std::size_t header_length,
                                   DecodedPacket& out) {
   const std::size_t start = span.offset + header_length;
-  out.payload_offset = static_cast<std::uint32_t>(start);
+  // A header cut by the snap length leaves an empty payload at the frame's end.
+  out.payload_offset = static_cast<std::uint32_t>(start < span.frame.size() ? start : span.frame.size());
   out.payload_length =
       span.frame.size() > start ? static_cast<std::uint32_t>(span.frame.size() - start) : 0;
   out.payload_wire_length =
