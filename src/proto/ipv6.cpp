@@ -11,7 +11,6 @@ constexpr std::size_t kFixedHeader = 40;
 
 constexpr std::uint8_t kHopByHop = 0, kRouting = 43, kFragment = 44, kAuthHeader = 51,
                        kDestOptions = 60;
-constexpr std::size_t kFragmentHeader = 8;
 constexpr std::uint8_t kPad1 = 0, kJumboOption = 0xC2;
 constexpr std::uint8_t kNoNextHeader = 59;
 
