@@ -14,7 +14,6 @@
 #include "app/version.h"
 #include "engine/engine.h"
 #include "export/connection_json.h"
-#include "host/interfaces.h"
 #include "tui/plain_table.h"
 
 namespace wiretop::app {
@@ -175,22 +174,14 @@ int run(int argc, char** argv) {
   eo.duration_seconds = o.duration;
   eo.max_flows = o.max_flows;
   eo.threads = o.threads ? o.threads : default_threads();
-  std::string source_key = "file", source = o.read_file;
-  if (o.read_file.empty()) {
-    eo.interface = o.interface;
-    if (eo.interface.empty()) {
-      const auto picked = host::pick_default_interface();
-      eo.interface = picked.name;
-      std::fprintf(stderr, "wiretop: capturing on %s (%s); choose another with -i\n",
-                   picked.name.c_str(), picked.why.c_str());
-    }
-    source_key = "interface";
-    source = eo.interface;
-  }
+  if (o.read_file.empty()) eo.interface = o.interface;
 
   const auto names = exporting::ServiceNames::load();
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
+  if (!(*opened)->notice().empty()) std::fprintf(stderr, "wiretop: %s\n", (*opened)->notice().c_str());
+  const std::string source_key = o.read_file.empty() ? "interface" : "file";
+  const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
   engine::Engine& engine = **opened;
   if (o.json) return run_json(engine, names, o, source_key, source);

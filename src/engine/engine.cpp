@@ -62,11 +62,17 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
     EngineOptions options, const exporting::ServiceNames& names) {
   std::unique_ptr<capture::PacketSource> source;
   flow::TrackerConfig tracker;
+  std::string notice;
   if (!options.read_file.empty()) {
     auto opened = capture::PacketSource::open_file(options.read_file, options.bpf_filter);
     if (!opened) return core::Err{opened.error()};
     source = std::move(*opened);
   } else {
+    if (options.interface.empty()) {
+      const auto picked = host::pick_default_interface();
+      options.interface = picked.name;
+      notice = "capturing on " + picked.name + " (" + picked.why + "); choose another with -i";
+    }
     if (!host::interface_exists(options.interface)) {
       return core::Err{"no such interface '" + options.interface +
                        "' (list them with `ip link`, or use -i any)"};
@@ -88,8 +94,10 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
   tracker.tcp_service_ports = &names.tcp_ports();
   tracker.udp_service_ports = &names.udp_ports();
   if (options.threads == 0) options.threads = 1;
-  return std::unique_ptr<Engine>(new Engine(std::move(options), std::move(source), *link,
+  std::unique_ptr<Engine> engine(new Engine(std::move(options), std::move(source), *link,
                                             std::move(tracker)));
+  engine->notice_ = std::move(notice);
+  return engine;
 }
 
 bool Engine::should_stop(const std::atomic<bool>& stop, core::Timestamp started) const {
@@ -116,8 +124,9 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   return summary;
 }
 
-void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
-  Shard& shard = *shards_[0];
+template <typename OnPacket, typename OnIdle>
+void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPacket on_packet,
+                          OnIdle on_idle) {
   const core::Timestamp started = wall_clock_now();
   capture::Packet pkt;
   std::uint32_t since_check = 0;
@@ -126,18 +135,26 @@ void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
     if (st == capture::NextStatus::Packet) {
       ++summary.packets;
       summary.bytes += pkt.len;
-      shard.handle(pkt.ts, pkt.len, pkt.bytes(), 0);
+      on_packet(pkt);
       if (++since_check < kStopCheckEvery) continue;
     } else if (st == capture::NextStatus::Timeout) {
-      shard.handle(wall_clock_now(), 0, {}, kRecordTick);
+      on_idle(wall_clock_now());
     } else {
       if (!source_->last_error().empty()) summary.warning = source_->last_error();
       break;
     }
     since_check = 0;
-    shard.serve_snapshot_if_requested();
+    if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
     if (should_stop(stop, started)) break;
   }
+}
+
+void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
+  Shard& shard = *shards_[0];
+  capture_loop(
+      stop, summary,
+      [&](const capture::Packet& pkt) { shard.handle(pkt.ts, pkt.len, pkt.bytes(), 0); },
+      [&](core::Timestamp now) { shard.handle(now, 0, {}, kRecordTick); });
 }
 
 unsigned Engine::shard_of(const proto::DecodedPacket& p, proto::DecodeError err,
@@ -177,35 +194,24 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
     }
   };
 
-  const core::Timestamp started = wall_clock_now();
   proto::DecodedPacket decoded;
-  capture::Packet pkt;
-  std::uint32_t since_check = 0;
-  for (;;) {
-    const capture::NextStatus st = source_->next(pkt);
-    if (st == capture::NextStatus::Packet) {
-      ++summary.packets;
-      summary.bytes += pkt.len;
-      const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
-      unsigned quoted = n;
-      const unsigned target = shard_of(decoded, err, quoted);
-      RecordHeader h{pkt.ts.usec, pkt.caplen, pkt.len, 0, 0};
-      push(target, h, pkt.data);
-      if (quoted < n) {
-        h.flags = kRecordQuotedOnly;
-        push(quoted, h, pkt.data);
-      }
-      if (++since_check < kStopCheckEvery) continue;
-    } else if (st == capture::NextStatus::Timeout) {
-      const RecordHeader tick{wall_clock_now().usec, 0, 0, kRecordTick, 0};
-      for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
-    } else {
-      if (!source_->last_error().empty()) summary.warning = source_->last_error();
-      break;
-    }
-    since_check = 0;
-    if (should_stop(stop, started)) break;
-  }
+  capture_loop(
+      stop, summary,
+      [&](const capture::Packet& pkt) {
+        const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
+        unsigned quoted = n;
+        const unsigned target = shard_of(decoded, err, quoted);
+        RecordHeader h{pkt.ts.usec, pkt.caplen, pkt.len, 0, 0};
+        push(target, h, pkt.data);
+        if (quoted < n) {
+          h.flags = kRecordQuotedOnly;
+          push(quoted, h, pkt.data);
+        }
+      },
+      [&](core::Timestamp now) {
+        const RecordHeader tick{now.usec, 0, 0, kRecordTick, 0};
+        for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
+      });
   for (unsigned i = 0; i < n; ++i) done[i].store(true, std::memory_order_release);
   for (auto& w : workers) w.join();
 }

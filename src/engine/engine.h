@@ -21,7 +21,7 @@
 namespace wiretop::engine {
 
 struct EngineOptions {
-  std::string interface;    // live capture; empty with read_file set
+  std::string interface;    // live capture; empty: the default route's interface (see notice())
   std::string read_file;    // offline capture
   std::string bpf_filter;
   unsigned threads = 1;     // shard workers; 1 runs everything inline on the capture thread
@@ -50,6 +50,8 @@ class Engine {
   std::uint64_t take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters);
 
   const std::string& interface() const { return options_.interface; }
+  // A one-line notice for the user about a choice open() made (which interface), or empty.
+  const std::string& notice() const { return notice_; }
   bool live() const { return source_->is_live(); }
 
  private:
@@ -57,6 +59,11 @@ class Engine {
          proto::LinkType link, flow::TrackerConfig tracker);
   void run_inline(const std::atomic<bool>& stop, Summary& summary);
   void run_sharded(const std::atomic<bool>& stop, Summary& summary);
+  // Reads the source until it ends or should_stop(); on_packet for each packet,
+  // on_idle(wall clock) when a live read times out.
+  template <typename OnPacket, typename OnIdle>
+  void capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPacket on_packet,
+                    OnIdle on_idle);
   bool should_stop(const std::atomic<bool>& stop, core::Timestamp started) const;
   unsigned shard_of(const proto::DecodedPacket& p, proto::DecodeError err, unsigned& quoted_shard) const;
 
@@ -66,6 +73,7 @@ class Engine {
   flow::TrackerConfig tracker_config_;
   std::vector<std::unique_ptr<Shard>> shards_;
   RowSink sink_;
+  std::string notice_;
   std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
 };
 
