@@ -195,9 +195,16 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
   };
 
   proto::DecodedPacket decoded;
+  // Every shard must see the whole capture's packet clock, or a shard whose
+  // flows went quiet would never expire them. The inline tracker expires right
+  // after the first packet that moves the clock kExpireEveryUsec past its last
+  // run; sending every shard a tick right after that same packet makes the
+  // sharded results identical to the inline ones.
+  std::int64_t clock_usec = 0, last_tick_usec = 0;
   capture_loop(
       stop, summary,
       [&](const capture::Packet& pkt) {
+        if (pkt.ts.usec > clock_usec) clock_usec = pkt.ts.usec;
         const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
         unsigned quoted = n;
         const unsigned target = shard_of(decoded, err, quoted);
@@ -206,6 +213,11 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
         if (quoted < n) {
           h.flags = kRecordQuotedOnly;
           push(quoted, h, pkt.data);
+        }
+        if (clock_usec - last_tick_usec >= flow::Tracker::kExpireEveryUsec) {
+          last_tick_usec = clock_usec;
+          const RecordHeader tick{clock_usec, 0, 0, kRecordTick, 0};
+          for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
         }
       },
       [&](core::Timestamp now) {

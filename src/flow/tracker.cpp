@@ -9,8 +9,6 @@ namespace {
 constexpr std::uint8_t kProtoTcp = 6;
 constexpr std::uint8_t kProtoIcmp = 1;
 constexpr std::uint8_t kProtoIcmpV6 = 58;
-// Expiry runs at most this often on the packet clock: timeouts are seconds long.
-constexpr std::int64_t kExpireEveryUsec = 100'000;
 
 bool is_dns_port(std::uint16_t port) { return port == 53 || port == 5353 || port == 5355; }
 

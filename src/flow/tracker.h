@@ -53,6 +53,9 @@ struct TrackerStats {
 class Tracker {
  public:
   using EndSink = std::function<void(const Connection&, EndReason)>;
+  // Expiry runs when a packet moves the clock this far past the last run:
+  // timeouts are seconds long. The sharded engine replays the same instants.
+  static constexpr std::int64_t kExpireEveryUsec = 100'000;
 
   Tracker(TrackerConfig config, EndSink on_end);
 
