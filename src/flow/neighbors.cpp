@@ -3,25 +3,23 @@
 namespace wiretop::flow {
 
 bool NeighborTable::learn(const core::IpAddress& ip, const Mac& mac) {
-  for (auto& e : entries_) {
-    if (e.ip == ip) {
-      if (e.mac == mac) return false;
-      e.mac = mac;
-      return true;
-    }
+  auto it = entries_.find(ip);
+  if (it != entries_.end()) {
+    if (it->second == mac) return false;
+    it->second = mac;
+    return true;
   }
   if (entries_.size() >= kCapacity) {
     ++dropped_;
     return false;
   }
-  entries_.push_back({ip, mac});
+  entries_.emplace(ip, mac);
   return true;
 }
 
 const NeighborTable::Mac* NeighborTable::find(const core::IpAddress& ip) const {
-  for (const auto& e : entries_)
-    if (e.ip == ip) return &e.mac;
-  return nullptr;
+  auto it = entries_.find(ip);
+  return it == entries_.end() ? nullptr : &it->second;
 }
 
 }  // namespace wiretop::flow

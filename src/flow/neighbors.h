@@ -1,10 +1,12 @@
 #pragma once
 // IP → MAC bindings learned from ARP and IPv6 neighbour discovery, capped.
+// Hashed: an ARP storm must cost a lookup per packet, not a scan.
 
 #include <array>
 #include <cstdint>
-#include <vector>
+#include <unordered_map>
 
+#include "core/hash.h"
 #include "core/ip_address.h"
 
 namespace wiretop::flow {
@@ -18,14 +20,17 @@ class NeighborTable {
   bool learn(const core::IpAddress& ip, const Mac& mac);
   const Mac* find(const core::IpAddress& ip) const;
   std::size_t size() const { return entries_.size(); }
+  // Bindings not stored because the table was full.
   std::uint64_t dropped() const { return dropped_; }
 
  private:
-  struct Entry {
-    core::IpAddress ip;
-    Mac mac;
+  struct IpHash {
+    std::size_t operator()(const core::IpAddress& ip) const {
+      return core::hash_bytes(ip.bytes().data(), ip.bytes().size(),
+                              static_cast<std::uint64_t>(ip.family()));
+    }
   };
-  std::vector<Entry> entries_;  // small: on-link peers only
+  std::unordered_map<core::IpAddress, Mac, IpHash> entries_;
   std::uint64_t dropped_ = 0;
 };
 

@@ -287,3 +287,23 @@ TEST_F(TrackerTest, ArpReply_LearnsNeighbourWithoutARecord) {
 
 }  // namespace
 }  // namespace wiretop::flow::test
+
+namespace wiretop::flow {
+namespace {
+
+TEST(NeighborTable, UpdatesChangedBindingAndCapsNewOnes) {
+  NeighborTable t;
+  const NeighborTable::Mac a{1, 2, 3, 4, 5, 6}, b{6, 5, 4, 3, 2, 1};
+  const auto ip = *core::IpAddress::parse("10.0.0.1");
+  EXPECT_TRUE(t.learn(ip, a));
+  EXPECT_FALSE(t.learn(ip, a));
+  EXPECT_TRUE(t.learn(ip, b));
+  EXPECT_EQ(*t.find(ip), b);
+  for (std::uint32_t i = 0; i < NeighborTable::kCapacity + 10; ++i) t.learn(core::IpAddress::v4(0x0b000000u + i), a);
+  EXPECT_EQ(t.size(), NeighborTable::kCapacity);
+  EXPECT_EQ(t.dropped(), 11u);  // 10.0.0.1 took one place
+  EXPECT_EQ(t.find(*core::IpAddress::parse("192.0.2.1")), nullptr);
+}
+
+}  // namespace
+}  // namespace wiretop::flow
