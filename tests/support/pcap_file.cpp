@@ -31,25 +31,23 @@ void PcapWriter::close() {
 
 void PcapWriter::write(std::int64_t ts_usec, const std::vector<std::uint8_t>& frame,
                        std::uint32_t orig_len) {
-  write_truncated(ts_usec, frame, static_cast<std::uint32_t>(frame.size()));
-  (void)orig_len;
-  if (orig_len != 0 && file_) {
-    // Patch the orig_len field just written (12 bytes into the record header).
-    const long back = static_cast<long>(frame.size()) + 4;
-    std::fseek(file_, -back, SEEK_CUR);
-    put32(file_, orig_len);
-    std::fseek(file_, static_cast<long>(frame.size()), SEEK_CUR);
-  }
+  write_record(ts_usec, frame, static_cast<std::uint32_t>(frame.size()),
+               orig_len != 0 ? orig_len : static_cast<std::uint32_t>(frame.size()));
 }
 
 void PcapWriter::write_truncated(std::int64_t ts_usec, const std::vector<std::uint8_t>& frame,
                                  std::uint32_t caplen) {
+  write_record(ts_usec, frame, caplen, static_cast<std::uint32_t>(frame.size()));
+}
+
+void PcapWriter::write_record(std::int64_t ts_usec, const std::vector<std::uint8_t>& frame,
+                              std::uint32_t caplen, std::uint32_t orig_len) {
   if (!file_) return;
   if (caplen > frame.size()) caplen = static_cast<std::uint32_t>(frame.size());
   put32(file_, static_cast<std::uint32_t>(ts_usec / 1000000));
   put32(file_, static_cast<std::uint32_t>(ts_usec % 1000000));
   put32(file_, caplen);
-  put32(file_, static_cast<std::uint32_t>(frame.size()));
+  put32(file_, orig_len);
   std::fwrite(frame.data(), 1, caplen, file_);
 }
 

@@ -30,6 +30,8 @@ class PcapWriter {
   void close();
 
  private:
+  void write_record(std::int64_t ts_usec, const std::vector<std::uint8_t>& frame,
+                    std::uint32_t caplen, std::uint32_t orig_len);
   std::FILE* file_ = nullptr;
   std::vector<char> buffer_;
 };
