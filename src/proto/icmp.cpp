@@ -12,6 +12,10 @@ constexpr std::size_t kHeader = 8;  // type, code, checksum, 4 bytes of rest-of-
 // (RFC 792; RFC 4443 section 2.4(c) quotes as much as fits). Ports when TCP/UDP.
 void decode_quoted(core::ByteReader r, bool v6, QuotedHeader& q) {
   DecodedPacket inner;
+  // Marks `inner` as a quote, so an error quoting an error stops here: one
+  // level is all the tracker uses, and each level costs the sender only 28
+  // bytes, so recursing per level would let one frame nest thousands deep.
+  inner.quoted.present = true;
   const core::Bytes bytes = r.rest();
   // Quoted packets are cut short by design: the error code is ignored and
   // whatever decoded (addresses, and ports when they fit) is kept.
@@ -52,7 +56,7 @@ DecodeError decode_icmp_common(const TransportSpan& span, bool v6, DecodedPacket
     out.icmp_seq = *seq;
   } else if (v6 ? is_v6_error(out.icmp_type) : is_v4_error(out.icmp_type)) {
     out.icmp_is_error = true;
-    if (r.skip(4)) decode_quoted(r, v6, out.quoted);
+    if (!out.quoted.present && r.skip(4)) decode_quoted(r, v6, out.quoted);
   } else if (v6 && (out.icmp_type == 135 || out.icmp_type == 136)) {
     decode_ndp(core::ByteReader(r.rest()), out.icmp_type, out);
   }

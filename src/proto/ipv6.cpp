@@ -114,7 +114,10 @@ DecodeError decode_ipv6(core::Bytes frame, std::size_t offset, DecodedPacket& ou
   const Ipv6Chain chain = walk_ipv6_extensions(chain_reader, next_header);
   if (!chain.ok) return DecodeError::BadIpv6Extension;
   if (payload_length == 0 && chain.has_jumbo) {
+    // ip_length is 32 bits: a jumbo length near 4 GiB plus the header must not wrap.
+    constexpr std::size_t kMaxLength = 0xFFFFFFFFu;
     claimed = kFixedHeader + chain.jumbo_length;
+    if (claimed > kMaxLength) claimed = kMaxLength;
     bound = captured < claimed ? captured : claimed;
   }
   out.ip_length = static_cast<std::uint32_t>(claimed);

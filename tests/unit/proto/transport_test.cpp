@@ -65,43 +65,6 @@ TEST(Tcp, HeaderCutAfterPorts_KeepsPorts) {
   EXPECT_EQ(p.src.to_string(), "10.0.0.1");  // addresses survive for counting by pair
 }
 
-TEST(Icmp, EchoRequestIdAndSequence) {
-  const Frame f = PacketBuilder().ethernet().ipv4("10.0.0.1", "10.0.0.2").icmp(8, 0, 0x1234, 9).build();
-  DecodedPacket p;
-  ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
-  EXPECT_TRUE(p.icmp_is_echo);
-  EXPECT_EQ(p.icmp_id, 0x1234);
-  EXPECT_EQ(p.icmp_seq, 9);
-  EXPECT_FALSE(p.has_ports);
-  decode_all_prefixes(LinkType::Ethernet, f);
-}
-
-TEST(Icmp, ErrorQuotesInnerUdpHeader) {
-  const Frame inner = PacketBuilder().ipv4("10.0.0.2", "10.0.0.9").udp(5000, 33434).payload("probe").build();
-  const Frame f = PacketBuilder().ethernet().ipv4("10.0.0.1", "10.0.0.2").icmp_error(11, 0, inner).build();
-  DecodedPacket p;
-  ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
-  EXPECT_TRUE(p.icmp_is_error);
-  ASSERT_TRUE(p.quoted.present);
-  EXPECT_EQ(p.quoted.src.to_string(), "10.0.0.2");
-  EXPECT_EQ(p.quoted.dst.to_string(), "10.0.0.9");
-  EXPECT_TRUE(p.quoted.has_ports);
-  EXPECT_EQ(p.quoted.dst_port, 33434);
-  decode_all_prefixes(LinkType::Ethernet, f);
-}
-
-TEST(Icmp, V6ErrorQuotesInnerTcpHeader) {
-  const Frame inner = PacketBuilder().ipv6("fd00::2", "fd00::9").tcp(4000, 443, tf::kSyn).build();
-  const Frame f = PacketBuilder().ethernet().ipv6("fd00::1", "fd00::2").icmp_error(1, 4, inner).build();
-  DecodedPacket p;
-  ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
-  EXPECT_EQ(p.ip_proto, 58);
-  EXPECT_TRUE(p.icmp_is_error);
-  ASSERT_TRUE(p.quoted.present);
-  EXPECT_EQ(p.quoted.src_port, 4000);
-  decode_all_prefixes(LinkType::Ethernet, f);
-}
-
 TEST(Neighbours, ArpReplyBinding) {
   const testing::Mac mac{2, 3, 4, 5, 6, 7};
   const Frame f = PacketBuilder().ethernet().arp(2, mac, "10.0.0.5", testing::kMacA, "10.0.0.1").build();
