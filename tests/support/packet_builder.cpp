@@ -175,6 +175,21 @@ PacketBuilder& PacketBuilder::icmp_error(std::uint8_t type, std::uint8_t code, c
   layers_.push_back(std::move(l));
   return *this;
 }
+PacketBuilder& PacketBuilder::ndp(std::uint8_t type, const std::string& target,
+                                  std::uint8_t option, Mac mac) {
+  int family = 0;
+  const auto t = addr(target, family);
+  Layer l;
+  l.kind = Kind::IcmpErr;  // type, code, checksum, 4 bytes, then a body: the same shape
+  l.num = std::uint32_t{type} << 8;
+  l.num2 = type == 136 ? 0x60000000u : 0u;  // advertisement: solicited + override
+  l.body.assign(t.begin(), t.end());
+  l.body.push_back(option);
+  l.body.push_back(1);  // length in units of 8 bytes
+  l.body.insert(l.body.end(), mac.begin(), mac.end());
+  layers_.push_back(std::move(l));
+  return *this;
+}
 PacketBuilder& PacketBuilder::arp(std::uint16_t op, Mac sender_mac, std::string sender_ip,
                                   Mac target_mac, std::string target_ip) {
   Layer l;
@@ -250,7 +265,7 @@ Frame PacketBuilder::build() const {
         if (l.kind == Kind::Icmp) {
           be32(h, l.num2);
         } else {
-          be32(h, 0);
+          be32(h, l.num2);  // unused (0) in errors, flags in NDP
           h.insert(h.end(), l.body.begin(), l.body.end());
         }
         next_proto = ip_family == 6 ? 58 : 1;

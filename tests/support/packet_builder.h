@@ -70,6 +70,9 @@ class PacketBuilder {
                       std::uint16_t seq = 0);  // v4 or v6 by the enclosing IP layer
   // ICMP error quoting `inner` (an IP packet built by another PacketBuilder without link layer).
   PacketBuilder& icmp_error(std::uint8_t type, std::uint8_t code, const Frame& inner);
+  // IPv6 neighbour solicitation (135) or advertisement (136) for `target`, with one
+  // link-layer address option (1 source, 2 target) carrying `mac` (RFC 4861 4.3, 4.4, 4.6.1).
+  PacketBuilder& ndp(std::uint8_t type, const std::string& target, std::uint8_t option, Mac mac);
   PacketBuilder& arp(std::uint16_t op, Mac sender_mac, std::string sender_ip, Mac target_mac,
                      std::string target_ip);
   PacketBuilder& payload(std::string_view text);

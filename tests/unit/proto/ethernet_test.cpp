@@ -1,3 +1,5 @@
+// Ethernet II with 802.1Q / 802.1ad tags.
+
 #include "decode_fixture.h"
 
 namespace wiretop::proto::test {
@@ -70,30 +72,45 @@ TEST(Ethernet, EveryPrefix_NeverReadsPastTheCut) {
   EXPECT_EQ(decode_all_prefixes(LinkType::Ethernet, f), static_cast<int>(f.size()) - 42);
 }
 
-TEST(PppoeMpls, PppoeSessionCarryingIpv4_IsDecoded) {
-  Frame ip = PacketBuilder().ipv4("10.9.0.1", "10.9.0.2").udp(1000, 53).payload("q").build();
-  Frame f = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x88, 0x64,
-             0x11, 0x00, 0x12, 0x34, static_cast<std::uint8_t>((ip.size() + 2) >> 8),
-             static_cast<std::uint8_t>(ip.size() + 2), 0x00, 0x21};
-  f.insert(f.end(), ip.begin(), ip.end());
+TEST(Ethernet, Macs_AreRecorded) {
+  const testing::Mac src{1, 2, 3, 4, 5, 6}, dst{0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+  const Frame f = PacketBuilder().ethernet(src, dst).ipv4("10.0.0.1", "10.0.0.255").udp(137, 137).build();
   DecodedPacket p;
   ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
-  EXPECT_EQ(p.src.to_string(), "10.9.0.1");
-  EXPECT_EQ(p.dst_port, 53);
-  decode_all_prefixes(LinkType::Ethernet, f);
+  EXPECT_TRUE(p.has_macs);
+  EXPECT_EQ(p.src_mac, src);
+  EXPECT_EQ(p.dst_mac, dst);
 }
 
-TEST(PppoeMpls, MplsLabelStack_LeadsToIp) {
-  Frame ip = PacketBuilder().ipv6("fd00::1", "fd00::2").tcp(1, 2, tf::kSyn).build();
-  Frame f = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0x88, 0x47,
-             0x00, 0x01, 0x00, 0x40,   // label 16, not bottom of stack
-             0x00, 0x02, 0x01, 0x40};  // label 32, bottom of stack
-  f.insert(f.end(), ip.begin(), ip.end());
+TEST(Ethernet, OldQinQTpid9100_IsAVlanToo) {
+  const Frame f = PacketBuilder().ethernet().vlan(4095, 0x9100).vlan(1).ipv4("10.0.0.1", "10.0.0.2").tcp(1, 2, 0).build();
   DecodedPacket p;
   ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
-  EXPECT_EQ(p.l3, L3::Ipv6);
-  EXPECT_EQ(p.tcp_flags, tf::kSyn);
-  decode_all_prefixes(LinkType::Ethernet, f);
+  EXPECT_EQ(p.vlan, 4095);
+  EXPECT_EQ(p.vlan_depth, 2);
+  EXPECT_EQ(p.l3_offset, 22u);
+}
+
+TEST(Ethernet, VlanPriorityBits_AreNotPartOfTheId) {
+  Frame f = PacketBuilder().ethernet().vlan(100).ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build();
+  f[14] |= 0xE0;  // PCP 7
+  DecodedPacket p;
+  ASSERT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::None);
+  EXPECT_EQ(p.vlan, 100);
+}
+
+TEST(Ethernet, VlanTagCut_IsTruncatedLink) {
+  const Frame f = PacketBuilder().ethernet().vlan(100).ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build();
+  DecodedPacket p;
+  EXPECT_EQ(decode(LinkType::Ethernet, Frame(f.begin(), f.begin() + 16), p), DecodeError::TruncatedLink);
+}
+
+TEST(Ethernet, UnknownEtherType_IsUnsupported) {
+  Frame f = PacketBuilder().ethernet().ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build();
+  f[12] = 0x88;
+  f[13] = 0xcc;  // LLDP
+  DecodedPacket p;
+  EXPECT_EQ(decode(LinkType::Ethernet, f, p), DecodeError::UnsupportedLink);
 }
 
 }  // namespace
