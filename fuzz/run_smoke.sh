@@ -10,7 +10,7 @@ cmake --build --preset fuzz -j "$(nproc)" --target fuzz_decode_packet fuzz_track
 corpus=build/fuzz/corpus
 shared=${WIRETOP_SHARED:-../shared}
 if [ -d "$shared/pcaps" ]; then
-  python3 fuzz/seeds_from_pcaps.py "$corpus" "$shared"/pcaps/*/*.pcap >/dev/null
+  python3 fuzz/seeds_from_pcaps.py "$corpus" "$shared/pcaps" >/dev/null
 else
   mkdir -p "$corpus/decode_packet" "$corpus/track"
 fi
