@@ -1,6 +1,9 @@
 // The entry point and the dispatch between layers: which decoder a link type,
 // an EtherType or an IP protocol number leads to.
 
+#include <cstring>
+#include <type_traits>
+
 #include "proto/decoded_packet.h"
 #include "proto/layers.h"
 
@@ -21,8 +24,27 @@ std::string_view decode_error_name(DecodeError e) {
   return "unknown";
 }
 
+namespace {
+
+// `out = DecodedPacket{}` compiles to `rep stosq`, whose start-up cost was a
+// third of decoding an Ethernet/IPv4/TCP packet (about 10 of 32 ns). Copying
+// a default object 16 bytes at a time becomes a dozen plain vector stores,
+// and stays right whatever defaults the fields get.
+void reset(DecodedPacket& out) {
+  static_assert(std::is_trivially_copyable_v<DecodedPacket>);
+  static const DecodedPacket kDefault{};
+  constexpr std::size_t kChunk = 16;
+  auto* dst = reinterpret_cast<unsigned char*>(&out);
+  const auto* src = reinterpret_cast<const unsigned char*>(&kDefault);
+  std::size_t i = 0;
+  for (; i + kChunk <= sizeof(DecodedPacket); i += kChunk) std::memcpy(dst + i, src + i, kChunk);
+  std::memcpy(dst + i, src + i, sizeof(DecodedPacket) - i);
+}
+
+}  // namespace
+
 DecodeError decode_packet(LinkType link, core::Bytes frame, DecodedPacket& out) {
-  out = DecodedPacket{};
+  reset(out);
   switch (link) {
     case LinkType::Ethernet: return detail::decode_ethernet(frame, out);
     case LinkType::LinuxSll: return detail::decode_sll(frame, out);

@@ -1,5 +1,7 @@
 // The entry point: link-type dispatch, reset of the result, error names.
 
+#include <cstring>
+
 #include "decode_fixture.h"
 
 namespace wiretop::proto::test {
@@ -47,6 +49,18 @@ TEST(Decode, ResultIsResetBetweenPackets) {
   EXPECT_FALSE(p.has_transport);
   EXPECT_TRUE(p.src.empty());
   EXPECT_EQ(p.ip_proto, 0);
+}
+
+TEST(Decode, ResultDoesNotDependOnWhatWasInItBefore) {
+  const Frame f = PacketBuilder().ethernet().ipv6("fd00::1", "fd00::2").udp(1, 2).build();
+  DecodedPacket fresh, dirty;
+  std::memset(static_cast<void*>(&dirty), 0xA5, sizeof dirty);
+  ASSERT_EQ(decode(LinkType::Ethernet, f, fresh), DecodeError::None);
+  ASSERT_EQ(decode(LinkType::Ethernet, f, dirty), DecodeError::None);
+  EXPECT_EQ(std::memcmp(&fresh, &dirty, sizeof fresh), 0);
+  EXPECT_FALSE(dirty.has_vlan);
+  EXPECT_FALSE(dirty.quoted.present);
+  EXPECT_EQ(dirty.tcp_options.mss, 0);
 }
 
 TEST(Decode, UnknownLinkTypeValue_IsUnsupported) {
