@@ -112,6 +112,9 @@ struct DecodedPacket {
   std::array<std::uint8_t, 6> neighbor_mac{};
 
   // Transport payload, bounded by both the captured bytes and the IP length.
+  // Without a decoded transport header (non-first fragments, tunnels, other
+  // protocols) it is the IP payload. frame.subspan(payload_offset,
+  // payload_length) is always inside the frame.
   std::uint32_t payload_offset = 0;
   std::uint32_t payload_length = 0;   // bytes actually present in the capture
   std::uint32_t payload_wire_length = 0;  // bytes the IP length says (may exceed payload_length)
