@@ -1,0 +1,27 @@
+#pragma once
+// Drawing the Overview's screens with ncurses; no state changes here.
+
+#include <cstddef>
+#include <string>
+
+#include "tui/plain_table.h"
+#include "tui/table_state.h"
+
+namespace wiretop::tui {
+
+struct ScreenFlags {
+  bool color = false;
+  bool paused = false;
+  bool filter_editing = false;
+  bool quit_pending = false;
+};
+
+// Draws the header, the table from `first_row`, and the status bar.
+void draw_overview(const TableState& state, const TableHeader& header, std::size_t first_row,
+                   const ScreenFlags& flags);
+void draw_details(const model::ConnectionRow& row, const ScreenFlags& flags);
+void draw_help(const ScreenFlags& flags);
+// Rows of the table area for the current terminal size.
+std::size_t table_height();
+
+}  // namespace wiretop::tui

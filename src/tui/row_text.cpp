@@ -1,0 +1,69 @@
+#include "tui/row_text.h"
+
+#include <cstdio>
+
+namespace wiretop::tui {
+
+const char* proto_label(std::uint8_t ip_proto) {
+  switch (ip_proto) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 1: return "icmp";
+    case 58: return "icmpv6";
+    default: return "ip";
+  }
+}
+
+std::string endpoint_text(const core::IpAddress& ip, bool has_port, unsigned port) {
+  char addr[64];
+  const std::size_t n = ip.format(addr);
+  char buf[80];
+  if (has_port) {
+    std::snprintf(buf, sizeof buf, ip.is_v6() ? "[%.*s]:%u" : "%.*s:%u", static_cast<int>(n), addr, port);
+  } else {
+    std::snprintf(buf, sizeof buf, "%.*s", static_cast<int>(n), addr);
+  }
+  return buf;
+}
+
+std::string human_bytes(double v) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  int u = 0;
+  while (v >= 1024 && u < 4) {
+    v /= 1024;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f%s" : "%.1f%s", v, units[u]);
+  return buf;
+}
+
+bool server_is_local(const model::ConnectionRow& row) {
+  return row.locality_known && row.server_local && !row.client_local;
+}
+
+RowText row_text(const model::ConnectionRow& r) {
+  RowText t;
+  t.proto = proto_label(r.ip_proto);
+  std::string client = endpoint_text(r.client_ip, r.has_ports, r.client_port);
+  std::string server = endpoint_text(r.server_ip, r.has_ports, r.server_port);
+  // Rates are client→server [0] and back [1]; "down" is what flows toward the local side.
+  const bool inbound = server_is_local(r);
+  t.local = inbound ? server : client;
+  t.remote = inbound ? client : server;
+  t.down = human_bytes(r.rate_bps[inbound ? 0 : 1]) + "/s";
+  t.up = human_bytes(r.rate_bps[inbound ? 1 : 0]) + "/s";
+  t.state = std::string(r.state);
+  t.service = r.has_ports ? std::to_string(r.server_port) : "-";
+  t.bytes = human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1]));
+  if (r.rtt_ms >= 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1fms", r.rtt_ms);
+    t.rtt = buf;
+  } else {
+    t.rtt = "-";
+  }
+  return t;
+}
+
+}  // namespace wiretop::tui

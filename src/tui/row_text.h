@@ -1,0 +1,22 @@
+#pragma once
+// The text of each Overview column for one connection row; shared by the
+// table, the details view and the filter so all three agree on spelling.
+
+#include <string>
+
+#include "model/connection_row.h"
+
+namespace wiretop::tui {
+
+struct RowText {
+  std::string proto, local, remote, state, service, down, up, bytes, rtt;
+};
+
+const char* proto_label(std::uint8_t ip_proto);
+std::string endpoint_text(const core::IpAddress& ip, bool has_port, unsigned port);
+std::string human_bytes(double v);
+RowText row_text(const model::ConnectionRow& row);
+// True when the row's local side is the server (live capture, inbound connection).
+bool server_is_local(const model::ConnectionRow& row);
+
+}  // namespace wiretop::tui
