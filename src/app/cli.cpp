@@ -11,6 +11,7 @@
 
 #include "app/options.h"
 #include "app/summary_json.h"
+#include "app/tui_view.h"
 #include "app/version.h"
 #include "engine/engine.h"
 #include "export/connection_json.h"
@@ -157,6 +158,11 @@ int run(int argc, char** argv) {
   cli.add_option("--keep-closed", o.keep_closed, "Live view: keep ended connections listed for SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
+  cli.add_flag("--hold", o.hold, "With -r on a terminal: show the full-screen view and keep it up after the file ends, until q");
+  cli.add_option("--refresh-ms", o.refresh_ms, "Full-screen view: refresh every MS milliseconds (default 1000)")
+      ->type_name("MS")
+      ->check(CLI::Range(50, 60000));
+  cli.add_flag("--no-color", o.no_color, "Full-screen view: no colours");
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   try {
     cli.parse(argc, argv);
@@ -185,6 +191,11 @@ int run(int argc, char** argv) {
   install_signal_handlers();
   engine::Engine& engine = **opened;
   if (o.json) return run_json(engine, names, o, source_key, source);
+  // The full-screen view needs a terminal; piped output keeps the plain table.
+  const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
+  if (tty && (engine.live() || o.hold)) {
+    return run_tui_view(engine, {source, o.keep_closed, o.refresh_ms, !o.no_color, o.hold}, g_stop);
+  }
   return run_plain(engine, source, o.keep_closed);
 }
 

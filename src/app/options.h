@@ -15,6 +15,9 @@ struct Options {
   unsigned threads = 0;  // 0: cores - 1, at least 1
   std::uint32_t max_flows = 1'000'000;
   double keep_closed = 0;  // live view: keep ended connections visible this many seconds
+  bool hold = false;       // -r on a terminal: keep the full-screen view up after the file ends
+  int refresh_ms = 1000;   // full-screen view refresh interval
+  bool no_color = false;
 };
 
 }  // namespace wiretop::app

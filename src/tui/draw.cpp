@@ -104,7 +104,7 @@ void draw_details(const model::ConnectionRow& r, const ScreenFlags& flags) {
 
 void draw_help(const ScreenFlags& flags) {
   erase();
-  bar(0, " help — every key", flags, 1);
+  bar(0, " help: every key", flags, 1);
   static const char* const kLines[] = {
       "Up/Down, j/k     move the selection",
       "PgUp/PgDn        move a page",

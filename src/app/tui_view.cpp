@@ -1,0 +1,79 @@
+#include "app/tui_view.h"
+
+#include <cstdio>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "tui/overview.h"
+
+namespace wiretop::app {
+namespace {
+
+// Connections that ended, as the engine's sink reports them; bounded like every buffer.
+class EndedRows {
+ public:
+  void add(const model::ConnectionRow& row) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (rows_.size() < kCap) rows_.push_back(row);
+  }
+  // Appends ended rows whose id is not already among `rows` (a snapshot may lag behind).
+  void append_to(std::vector<model::ConnectionRow>& rows) {
+    std::unordered_set<std::uint64_t> seen;
+    for (const auto& r : rows) seen.insert(r.id);
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (const auto& r : rows_) {
+      if (!seen.count(r.id)) rows.push_back(r);
+    }
+  }
+
+ private:
+  static constexpr std::size_t kCap = 100000;
+  std::mutex mutex_;
+  std::vector<model::ConnectionRow> rows_;
+};
+
+}  // namespace
+
+int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
+  // Live: ended connections are shown only while --keep-closed allows (not tracked here yet,
+  // so a live view lists open connections). Offline: every ended connection stays listed.
+  const bool live = engine.live();
+  EndedRows ended;
+  engine::Summary summary;
+  std::atomic<bool> finished{false};
+  std::thread worker([&] {
+    summary = engine.run(
+        [&](const model::ConnectionRow& row) {
+          if (!live) ended.add(row);
+        },
+        stop);
+    finished.store(true);
+    if (!options.hold) stop.store(true);
+  });
+  engine.request_snapshot();
+  const tui::FetchRows fetch = [&](std::vector<model::ConnectionRow>& rows, tui::TableHeader& header) {
+    engine::Summary counters;
+    if (finished.load()) {
+      counters = summary;
+    } else {
+      engine.take_snapshot(rows, counters);
+      engine.request_snapshot();
+    }
+    if (finished.load()) rows.clear();  // the engine reported every connection as ended
+    ended.append_to(rows);
+    header.source = options.source;
+    header.connections = rows.size();
+    header.packets = finished.load() ? summary.packets : counters.ip_packets + counters.non_ip;
+    header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;
+  };
+  tui::run_overview({options.refresh_ms, options.color}, fetch, stop);
+  stop.store(true);
+  worker.join();
+  if (!summary.warning.empty())
+    std::fprintf(stderr, "wiretop: warning: capture file ends early (%s)\n", summary.warning.c_str());
+  return 0;
+}
+
+}  // namespace wiretop::app

@@ -1,0 +1,23 @@
+#pragma once
+// Runs the full-screen Overview over an engine: the engine on a worker thread,
+// the view polling its snapshots on this one.
+
+#include <atomic>
+#include <string>
+
+#include "engine/engine.h"
+
+namespace wiretop::app {
+
+struct TuiViewOptions {
+  std::string source;
+  double keep_closed = 0;
+  int refresh_ms = 1000;
+  bool color = true;
+  bool hold = false;  // -r: keep the view up after the file ends, until the user quits
+};
+
+// `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.
+int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop);
+
+}  // namespace wiretop::app
