@@ -1,0 +1,106 @@
+"""The full-screen view, driven in a private tmux server on our generated capture.
+
+Runs `wiretop -r FIXTURE --hold` in a 160x48 tmux pane and asserts on capture-pane text:
+rows are listed, `s` (twice: rate, bytes, remote) changes the first row, `/port:80` leaves only the HTTP connection,
+Enter shows its details, `?` the help, and `q q` exits (the process is gone).
+Skips (exit 77) when tmux or the fixture generator is missing.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+SOCKET = f"wiretop-test-{os.getpid()}"
+failures = []
+
+
+def tmux(*args, check=True):
+    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True, timeout=10)
+
+
+def screen():
+    return tmux("capture-pane", "-p").stdout
+
+
+def wait_for(predicate, what, timeout=4.0):
+    deadline = time.monotonic() + timeout
+    text = ""
+    while time.monotonic() < deadline:
+        text = screen()
+        if predicate(text):
+            return text
+        time.sleep(0.1)
+    failures.append(f"{what}; screen was:\n{text}")
+    return text
+
+
+def table_rows(text):
+    lines = text.splitlines()
+    return [l for l in lines[2:] if l.strip() and l.split()[0] in ("tcp", "udp", "icmp", "icmpv6", "ip")]
+
+
+def keys(*k):
+    tmux("send-keys", *k)
+
+
+def main():
+    binary = os.environ.get("WIRETOP_BIN")
+    gen = os.environ.get("WIRETOP_MAKE_FIXTURE")
+    if not shutil.which("tmux"):
+        print("SKIP: tmux is not installed")
+        return 77
+    if not binary or not gen:
+        print("SKIP: WIRETOP_BIN or WIRETOP_MAKE_FIXTURE not set")
+        return 77
+    with tempfile.TemporaryDirectory() as tmp:
+        pcap = os.path.join(tmp, "fixture.pcap")
+        pidfile = os.path.join(tmp, "pid")
+        subprocess.run([gen, pcap], check=True)
+        command = f"echo $$ > {pidfile}; exec {binary} -r {pcap} --hold --threads 1"
+        try:
+            tmux("new-session", "-d", "-x", "160", "-y", "48", "sh", "-c", command)
+            tmux("set-option", "-g", "remain-on-exit", "on", check=False)
+            text = wait_for(lambda t: "10.1.0.2:80" in t and "connections: 6" in t, "rows listed")
+            first = table_rows(text)[:1]
+            keys("s")
+            wait_for(lambda t: "sort: bytes" in t, "s switches the sort to bytes")
+            keys("s")  # the fixture's busiest row is also its largest: remote order moves it
+            text = wait_for(lambda t: "sort: remote" in t, "s again switches the sort to remote")
+            if table_rows(text)[:1] == first:
+                failures.append(f"first row unchanged after s s: {first}")
+            keys("/", "port:80")
+            text = wait_for(lambda t: len(table_rows(t)) == 1, "filter port:80 leaves one row")
+            if "10.1.0.2:80" not in "".join(table_rows(text)):
+                failures.append("filter port:80 row is not 10.1.0.2:80")
+            keys("Enter")  # leaves the filter line
+            keys("Enter")  # opens details
+            text = wait_for(lambda t: "connection details" in t and "rtt" in t, "Enter shows details")
+            if "10.1.0.2:80" not in text:
+                failures.append("details are not of 10.1.0.2:80")
+            keys("Escape")
+            wait_for(lambda t: "PROTO" in t, "Esc returns to the table")
+            keys("?")
+            wait_for(lambda t: "every key" in t and "Ctrl-C" in t, "? shows the help")
+            keys("Escape")
+            wait_for(lambda t: "PROTO" in t, "any key closes the help")
+            keys("q")
+            wait_for(lambda t: "press q again" in t, "first q asks")
+            keys("q")
+            pid = int(open(pidfile).read().strip())
+            deadline = time.monotonic() + 4
+            while time.monotonic() < deadline and os.path.exists(f"/proc/{pid}"):
+                time.sleep(0.1)
+            if os.path.exists(f"/proc/{pid}") and "zombie" not in open(f"/proc/{pid}/status").read().lower():
+                failures.append("wiretop still running after q q")
+        finally:
+            tmux("kill-server", check=False)
+    for f in failures:
+        print("FAIL:", f)
+    print("ok" if not failures else f"{len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
