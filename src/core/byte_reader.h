@@ -60,11 +60,9 @@ class ByteReader {
     return v;
   }
   std::optional<std::uint64_t> be64() {
-    auto hi = be32();
-    if (!hi) return std::nullopt;
-    auto lo = be32();
-    if (!lo) return std::nullopt;
-    return (std::uint64_t{*hi} << 32) | *lo;
+    if (remaining() < 8) return std::nullopt;  // a failed read never moves the cursor
+    const std::uint64_t hi = *be32();
+    return (hi << 32) | *be32();
   }
   std::optional<std::uint16_t> le16() {
     if (remaining() < 2) return std::nullopt;

@@ -155,3 +155,17 @@ TEST(ByteReader, EveryReadOnEveryLength_StaysInside) {
 
 }  // namespace
 }  // namespace wiretop::core
+
+namespace wiretop::core {
+namespace {
+
+TEST(ByteReaderBe64, FailedReadLeavesTheCursorAlone) {
+  const std::uint8_t data[6] = {1, 2, 3, 4, 5, 6};
+  ByteReader r(Bytes(data, sizeof data));
+  EXPECT_FALSE(r.be64().has_value());
+  EXPECT_EQ(r.position(), 0u);
+  EXPECT_EQ(r.be16(), 0x0102);
+}
+
+}  // namespace
+}  // namespace wiretop::core
