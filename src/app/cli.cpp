@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
-#include <deque>
 #include <cstdio>
 #include <thread>
 
+#include "app/closed_retention.h"
 #include "app/options.h"
 #include "app/summary_json.h"
 #include "app/tui_view.h"
@@ -68,30 +68,6 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
   std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source).c_str());
   return 0;
 }
-
-// Ended connections the live view keeps showing for a while (--keep-closed).
-class ClosedRetention {
- public:
-  explicit ClosedRetention(double seconds) : keep_(std::chrono::duration<double>(seconds)) {}
-  void add(const model::ConnectionRow& row) {
-    if (keep_.count() <= 0) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (rows_.size() >= kCap) rows_.pop_front();  // bounded, like every other buffer
-    rows_.push_back({std::chrono::steady_clock::now(), row});
-  }
-  void append_live(std::vector<model::ConnectionRow>& out) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    while (!rows_.empty() && now - rows_.front().first > keep_) rows_.pop_front();
-    for (const auto& [when, row] : rows_) out.push_back(row);
-  }
-
- private:
-  static constexpr std::size_t kCap = 10000;
-  std::chrono::duration<double> keep_;
-  std::mutex mutex_;
-  std::deque<std::pair<std::chrono::steady_clock::time_point, model::ConnectionRow>> rows_;
-};
 
 int run_plain(engine::Engine& engine, const std::string& source, double keep_closed) {
   std::vector<model::ConnectionRow> ended;

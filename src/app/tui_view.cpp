@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "app/closed_retention.h"
 #include "tui/overview.h"
 
 namespace wiretop::app {
@@ -37,16 +38,17 @@ class EndedRows {
 }  // namespace
 
 int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
-  // Live: ended connections are shown only while --keep-closed allows (not tracked here yet,
-  // so a live view lists open connections). Offline: every ended connection stays listed.
+  // Live: ended connections stay listed while --keep-closed allows. Offline: all of them do.
   const bool live = engine.live();
   EndedRows ended;
+  ClosedRetention retained(options.keep_closed);
   engine::Summary summary;
   std::atomic<bool> finished{false};
   std::thread worker([&] {
     summary = engine.run(
         [&](const model::ConnectionRow& row) {
-          if (!live) ended.add(row);
+          if (live) retained.add(row);
+          else ended.add(row);
         },
         stop);
     finished.store(true);
@@ -63,12 +65,20 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     }
     if (finished.load()) rows.clear();  // the engine reported every connection as ended
     ended.append_to(rows);
+    if (live) retained.append_live(rows);
     header.source = options.source;
     header.connections = rows.size();
     header.packets = finished.load() ? summary.packets : counters.ip_packets + counters.non_ip;
     header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;
   };
-  tui::run_overview({options.refresh_ms, options.color}, fetch, stop);
+  try {
+    tui::run_overview({options.refresh_ms, options.color}, fetch, stop);
+  } catch (...) {
+    // The terminal is already restored by the view's guard; stop the engine before rethrowing.
+    stop.store(true);
+    worker.join();
+    throw;
+  }
   stop.store(true);
   worker.join();
   if (!summary.warning.empty())
