@@ -3,44 +3,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "tui/row_text.h"
+
 namespace wiretop::tui {
-namespace {
-
-std::string endpoint(const core::IpAddress& ip, bool has_port, unsigned port) {
-  char addr[64];
-  const std::size_t n = ip.format(addr);
-  char buf[80];
-  if (has_port) {
-    std::snprintf(buf, sizeof buf, ip.is_v6() ? "[%.*s]:%u" : "%.*s:%u", static_cast<int>(n), addr, port);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.*s", static_cast<int>(n), addr);
-  }
-  return buf;
-}
-
-std::string human_bytes(double v) {
-  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f%s" : "%.1f%s", v, units[u]);
-  return buf;
-}
-
-const char* proto_name(std::uint8_t p) {
-  switch (p) {
-    case 6: return "tcp";
-    case 17: return "udp";
-    case 1: return "icmp";
-    case 58: return "icmpv6";
-    default: return "ip";
-  }
-}
-
-}  // namespace
 
 std::string render_plain_table(std::vector<model::ConnectionRow> rows, const TableHeader& header,
                                std::size_t max_rows) {
@@ -62,8 +27,8 @@ std::string render_plain_table(std::vector<model::ConnectionRow> rows, const Tab
     char rtt[24] = "-";
     if (r.rtt_ms >= 0) std::snprintf(rtt, sizeof rtt, "%.1fms", r.rtt_ms);
     std::snprintf(line, sizeof line, "%-6s %-46s %-46s %-12.*s %10s %10s %10s %8s\n",
-                  proto_name(r.ip_proto), endpoint(r.client_ip, r.has_ports, r.client_port).c_str(),
-                  endpoint(r.server_ip, r.has_ports, r.server_port).c_str(),
+                  proto_label(r.ip_proto), endpoint_text(r.client_ip, r.has_ports, r.client_port).c_str(),
+                  endpoint_text(r.server_ip, r.has_ports, r.server_port).c_str(),
                   static_cast<int>(r.state.size()), r.state.data(),
                   human_bytes(r.rate_bps[1]).c_str(), human_bytes(r.rate_bps[0]).c_str(),
                   human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1])).c_str(), rtt);
