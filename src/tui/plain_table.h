@@ -1,6 +1,6 @@
 #pragma once
-// A plain-text connection table: the headless live view until the ncurses
-// TUI lands, and the final table of `wiretop -r FILE` without --json.
+// A plain-text connection table: the live view when stdout is not a terminal,
+// and the final table of `wiretop -r FILE` without --json or --hold.
 
 #include <cstddef>
 #include <string>
