@@ -44,7 +44,7 @@ unsigned default_threads() {
   return cores > 1 ? cores - 1 : 1;
 }
 
-int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const Options& o,
+int run_json(engine::Engine& engine, const exporting::ServiceNames& names,
              const std::string& source_key, const std::string& source) {
   static char stdout_buffer[1 << 16];
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
@@ -60,7 +60,6 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
       },
       g_stop);
   std::fflush(stdout);
-  (void)o;
   if (!summary.warning.empty()) {
     std::fprintf(stderr, "wiretop: warning: capture file ends early (%s); connections up to the cut are reported\n",
                  summary.warning.c_str());
@@ -166,7 +165,7 @@ int run(int argc, char** argv) {
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
   engine::Engine& engine = **opened;
-  if (o.json) return run_json(engine, names, o, source_key, source);
+  if (o.json) return run_json(engine, names, source_key, source);
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
