@@ -232,10 +232,8 @@ void Engine::request_snapshot() {
   for (auto& s : shards_) s->request_snapshot();
 }
 
-std::uint64_t Engine::take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters) {
-  std::uint64_t generation = 0;
-  for (auto& s : shards_) generation += s->take_snapshot(rows, counters);
-  return generation;
+void Engine::take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters) {
+  for (auto& s : shards_) s->take_snapshot(rows, counters);
 }
 
 }  // namespace wiretop::engine

@@ -47,7 +47,7 @@ class Engine {
   // From another thread while run() runs: the open connections as of the last
   // snapshot each shard served, and live counters.
   void request_snapshot();
-  std::uint64_t take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters);
+  void take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters);
 
   const std::string& interface() const { return options_.interface; }
   // A one-line notice for the user about a choice open() made (which interface), or empty.

@@ -77,14 +77,12 @@ void Shard::serve_snapshot_if_requested() {
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
   snapshot_rows_.swap(rows);
   snapshot_counters_ = copy;
-  ++snapshot_generation_;
 }
 
-std::uint64_t Shard::take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters) {
+void Shard::take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters) {
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
   out.insert(out.end(), snapshot_rows_.begin(), snapshot_rows_.end());
   counters.merge_shard(snapshot_counters_);
-  return snapshot_generation_;
 }
 
 Summary Shard::counters() const {

@@ -32,8 +32,8 @@ class Shard {
   // Snapshot hand-off to the view thread.
   void request_snapshot() { snapshot_requested_.store(true, std::memory_order_release); }
   void serve_snapshot_if_requested();
-  // Appends the rows of the last served snapshot, merges its counters; returns its generation.
-  std::uint64_t take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters);
+  // Appends the rows of the last served snapshot and merges its counters.
+  void take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters);
 
   Summary counters() const;
 
@@ -49,7 +49,6 @@ class Shard {
   mutable std::mutex snapshot_mutex_;
   std::vector<model::ConnectionRow> snapshot_rows_;
   Summary snapshot_counters_;
-  std::uint64_t snapshot_generation_ = 0;
 };
 
 }  // namespace wiretop::engine
