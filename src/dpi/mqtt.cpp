@@ -1,0 +1,11 @@
+// STUB: placeholder so the registry links; replaced by the real dissector.
+#include "dpi/dissector.h"
+
+namespace wiretop::dpi {
+namespace {
+Match probe_none(const FlowInfo&, Direction, core::Bytes) { return Match::No; }
+}  // namespace
+
+extern const Dissector kMqtt{"MQTT", kTcp, {1883}, false, probe_none, nullptr};
+
+}  // namespace wiretop::dpi
