@@ -4,10 +4,13 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <string>
 #include <string_view>
 
 #include "core/ip_address.h"
 #include "core/timestamp.h"
+#include "dpi/app_info.h"
 
 namespace wiretop::flow {
 struct Connection;
@@ -38,6 +41,19 @@ struct ConnectionRow {
   std::array<double, 2> rate_bps{};  // bytes per second, client→server and back
   bool locality_known = false;  // live capture: client_local/server_local are meaningful
   bool client_local = false, server_local = false;
+
+  // Deep packet inspection (null: nothing inspected yet, or no payload).
+  std::shared_ptr<const dpi::AppInfo> app;
+  // A name for the server: the SNI, else the HTTP host, else a DNS answer seen
+  // on the wire before the connection began. Empty when none is known.
+  std::string server_name;
+  std::string_view server_name_source;  // "sni", "http_host", "dns" or empty
+
+  // Process attribution (issue 6): the local socket's owner; pid 0 = unknown.
+  std::uint32_t pid = 0;
+  std::string process_name;
+  // Enrichment (issue 8): ISO 3166 country code of the remote address, or empty.
+  std::string country;
 };
 
 // Copies a tracker record into a row; `now` is the packet clock for rates.
