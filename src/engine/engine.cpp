@@ -45,7 +45,8 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
     cfg.first_id = i + 1;
     cfg.id_stride = n;
     cfg.hash_seed ^= core::mix64(i + 1);
-    shards_.push_back(std::make_unique<Shard>(std::move(cfg), link_, [this](const model::ConnectionRow& r) {
+    shards_.push_back(std::make_unique<Shard>(std::move(cfg), link_, options_.inspect, names_,
+                                              [this](const model::ConnectionRow& r) {
       if (options_.threads > 1) {
         std::lock_guard<std::mutex> lock(sink_mutex_);
         sink_(r);

@@ -13,6 +13,8 @@
 
 #include "capture/packet_source.h"
 #include "core/result.h"
+#include "dpi/inspector.h"
+#include "dpi/name_table.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
 #include "export/service_names.h"
@@ -28,6 +30,7 @@ struct EngineOptions {
   std::uint32_t max_flows = 1'000'000;
   double duration_seconds = 0;  // live: stop after this long (0: until stopped)
   std::size_t ring_bytes = 32u << 20;  // per shard
+  dpi::InspectConfig inspect;          // deep packet inspection budget and caps
 };
 
 class Engine {
@@ -71,6 +74,7 @@ class Engine {
   std::unique_ptr<capture::PacketSource> source_;
   proto::LinkType link_;
   flow::TrackerConfig tracker_config_;
+  dpi::NameTable names_;  // DNS answers seen by any shard; read when records are emitted
   std::vector<std::unique_ptr<Shard>> shards_;
   RowSink sink_;
   std::string notice_;

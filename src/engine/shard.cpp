@@ -5,11 +5,47 @@
 
 namespace wiretop::engine {
 
-Shard::Shard(flow::TrackerConfig config, proto::LinkType link, RowSink sink)
-    : tracker_(std::move(config),
+namespace {
+
+constexpr std::uint8_t kProtoTcp = 6, kProtoUdp = 17;
+
+// The SNI, else the HTTP Host (without its port), else the newest name a DNS
+// answer gave the server's address before the connection began.
+void name_server(model::ConnectionRow& row, const dpi::NameTable& names) {
+  if (row.app && !row.app->sni.empty()) {
+    row.server_name = row.app->sni;
+    row.server_name_source = "sni";
+    return;
+  }
+  if (row.app && !row.app->http_host.empty()) {
+    std::string_view host = row.app->http_host;
+    if (host.front() == '[') {  // [v6]:port
+      const auto close = host.find(']');
+      if (close != std::string_view::npos) host = host.substr(1, close - 1);
+    } else if (host.find(':') == host.rfind(':') && host.find(':') != std::string_view::npos) {
+      host = host.substr(0, host.find(':'));
+    }
+    row.server_name = std::string(host);
+    row.server_name_source = "http_host";
+    return;
+  }
+  std::string learned = names.lookup(row.server_ip, row.first_seen);
+  if (!learned.empty()) {
+    row.server_name = std::move(learned);
+    row.server_name_source = "dns";
+  }
+}
+
+}  // namespace
+
+Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfig inspect,
+             dpi::NameTable& names, RowSink sink)
+    : names_(names),
+      inspector_(inspect, names),
+      tracker_(std::move(config),
                [this](const flow::Connection& c, flow::EndReason reason) {
                  ++counters_.connections;
-                 sink_(model::to_row(c, reason, tracker_.now()));
+                 sink_(make_row(c, reason));
                }),
       link_(link),
       sink_(std::move(sink)) {}
@@ -31,7 +67,32 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
   if (packet_.transport_error != proto::DecodeError::None) ++counters_.partial_transport;
   if (packet_.l3 == proto::L3::Ipv4 || packet_.l3 == proto::L3::Ipv6) ++counters_.ip_packets;
   else ++counters_.non_ip;
-  tracker_.process(packet_, ts, len);
+  const flow::Tracker::Touched t = tracker_.process(packet_, ts, len);
+  if (t.connection && packet_.has_ports &&
+      (packet_.ip_proto == kProtoTcp || packet_.ip_proto == kProtoUdp))
+    inspect(*t.connection, t.direction, frame, ts);
+}
+
+void Shard::inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts) {
+  if (!inspector_.wants(c.app_slot)) return;
+  dpi::FlowInfo info;
+  info.transport = packet_.ip_proto == kProtoTcp ? dpi::Transport::Tcp : dpi::Transport::Udp;
+  info.client_ip = c.client_ip();
+  info.server_ip = c.server_ip();
+  info.client_port = c.client_port();
+  info.server_port = c.server_port();
+  inspector_.on_packet(c.app_slot, info, static_cast<dpi::Direction>(direction), packet_, frame, ts);
+}
+
+model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason reason) {
+  model::ConnectionRow row = model::to_row(c, reason, tracker_.now());
+  row.app = inspector_.result(c.app_slot);
+  if (reason != flow::EndReason::None) {
+    std::uint32_t slot = c.app_slot;
+    inspector_.release(slot);
+  }
+  name_server(row, names_);
+  return row;
 }
 
 void Shard::run(SpscRing& ring, const std::atomic<bool>& producer_done) {
@@ -69,9 +130,8 @@ void Shard::serve_snapshot_if_requested() {
   snapshot_requested_.store(false, std::memory_order_relaxed);
   std::vector<model::ConnectionRow> rows;
   rows.reserve(tracker_.size());
-  const core::Timestamp now = tracker_.now();
   tracker_.for_each([&](const flow::Connection& c) {
-    rows.push_back(model::to_row(c, flow::EndReason::None, now));
+    rows.push_back(make_row(c, flow::EndReason::None));
   });
   const Summary copy = counters();
   std::lock_guard<std::mutex> lock(snapshot_mutex_);

@@ -1,6 +1,6 @@
 #pragma once
 // One slice of the flow table and the thread (or inline loop) that owns it:
-// decode → track, and hand finished connections to the sink.
+// decode → track → inspect, and hand finished connections to the sink.
 
 #include <atomic>
 #include <cstdint>
@@ -10,6 +10,8 @@
 
 #include "engine/spsc_ring.h"
 #include "engine/summary.h"
+#include "dpi/inspector.h"
+#include "dpi/name_table.h"
 #include "flow/tracker.h"
 #include "model/connection_row.h"
 #include "proto/decoded_packet.h"
@@ -20,7 +22,8 @@ using RowSink = std::function<void(const model::ConnectionRow&)>;
 
 class Shard {
  public:
-  Shard(flow::TrackerConfig config, proto::LinkType link, RowSink sink);
+  Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfig inspect,
+        dpi::NameTable& names, RowSink sink);
 
   // Decodes and tracks one frame (flags: kRecordQuotedOnly, kRecordTick).
   void handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags);
@@ -38,6 +41,11 @@ class Shard {
   Summary counters() const;
 
  private:
+  model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason);
+  void inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts);
+
+  dpi::NameTable& names_;
+  dpi::Inspector inspector_;
   flow::Tracker tracker_;
   proto::LinkType link_;
   RowSink sink_;

@@ -1,6 +1,7 @@
 #include "export/connection_json.h"
 
 #include "core/timestamp.h"
+#include "export/app_json.h"
 #include "export/json_writer.h"
 
 namespace wiretop::exporting {
@@ -53,6 +54,11 @@ void append_connection_json(std::string& out, const model::ConnectionRow& r,
     w.field_bool("client_local", r.client_local);
     w.field_bool("server_local", r.server_local);
   }
+  if (!r.server_name.empty()) {
+    w.field("server_name", r.server_name);
+    w.field("server_name_source", r.server_name_source);
+  }
+  if (r.app) write_app_object(w, *r.app);
   w.end_object();
 }
 

@@ -90,6 +90,9 @@ struct Connection {
   std::uint32_t lru_prev = 0, lru_next = 0;
   std::uint32_t lru_second = 0;
 
+  // Opaque handle owned by the layer above (the engine's DPI state); 0 = none.
+  std::uint32_t app_slot = 0;
+
   const core::IpAddress& client_ip() const { return client_is_a ? key.a : key.b; }
   const core::IpAddress& server_ip() const { return client_is_a ? key.b : key.a; }
   std::uint16_t client_port() const { return client_is_a ? key.port_a : key.port_b; }

@@ -100,10 +100,12 @@ std::uint32_t Tracker::lookup_or_create(const KeyedPacket& kp, const proto::Deco
   return idx;
 }
 
-void Tracker::process(const proto::DecodedPacket& p, core::Timestamp ts, std::uint32_t frame_len) {
+Tracker::Touched Tracker::process(const proto::DecodedPacket& p, core::Timestamp ts,
+                                  std::uint32_t frame_len) {
+  Touched touched;
   if (ts > now_) now_ = ts;
   if (p.has_neighbor && neighbors_.learn(p.neighbor_ip, p.neighbor_mac)) ++stats_.neighbor_updates;
-  if (p.l3 != proto::L3::Ipv4 && p.l3 != proto::L3::Ipv6) return;
+  if (p.l3 != proto::L3::Ipv4 && p.l3 != proto::L3::Ipv6) return touched;
 
   if (p.is_fragment && !p.first_fragment) {
     account_fragment(p, ts);
@@ -128,8 +130,10 @@ void Tracker::process(const proto::DecodedPacket& p, core::Timestamp ts, std::ui
     if (p.icmp_is_error && p.quoted.present) account_quoted_error(p);
     if (p.is_fragment) remember_first_fragment(p, idx);
     touch(idx, timeout_class_of(c));
+    touched = Touched{&c, dir};
   }
   if (now_.usec - last_expire_usec_ >= kExpireEveryUsec) expire();
+  return touched;
 }
 
 void Tracker::process_quoted_error(const proto::DecodedPacket& p, core::Timestamp ts) {

@@ -59,9 +59,15 @@ class Tracker {
 
   Tracker(TrackerConfig config, EndSink on_end);
 
+  // The record a packet was accounted to, and which way the packet went.
+  struct Touched {
+    Connection* connection = nullptr;  // null: not a connection's packet (ARP, fragment)
+    int direction = kC2S;
+  };
   // Accounts one decoded frame (DecodeError::None) captured at `ts` with
-  // pcap original length `frame_len`.
-  void process(const proto::DecodedPacket& p, core::Timestamp ts, std::uint32_t frame_len);
+  // pcap original length `frame_len`. The returned record stays valid until
+  // the next call that may create or end records.
+  Touched process(const proto::DecodedPacket& p, core::Timestamp ts, std::uint32_t frame_len);
   // Accounts only the ICMP error's effect on the flow it quotes (when the
   // error record itself is tracked in another shard).
   void process_quoted_error(const proto::DecodedPacket& p, core::Timestamp ts);

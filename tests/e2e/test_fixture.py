@@ -23,10 +23,10 @@ def make_fixture(path):
     subprocess.run([gen, path], check=True)
 
 
-def documented_keys():
-    """key -> set of allowed JSON types, from the connection table of the schema doc."""
+def documented_keys(heading="## Connection record"):
+    """key -> set of allowed JSON types, from a key table of the schema doc."""
     text = open(os.path.join(ROOT, "docs", "json-schema.md"), encoding="utf-8").read()
-    section = text.split("## Connection record", 1)[1].split("\n## ", 1)[0]
+    section = text.split(heading, 1)[1].split("\n## ", 1)[0]
     keys = {}
     for m in re.finditer(r"^\| `([a-z0-9_]+)` \| ([a-z ]+?) \|", section, re.M):
         keys[m.group(1)] = set(m.group(2).split(" or "))
@@ -134,6 +134,15 @@ def check_schema(records):
             if k in keys:
                 F.check(json_type(v) in keys[k] or (json_type(v) == "integer" and "number" in keys[k]),
                         f"key {k!r}: type {json_type(v)} not in documented {keys[k]}")
+    app_keys = documented_keys("## The `app` object")
+    F.check("sni" in app_keys and "dns_queries" in app_keys, f"app table parsed: {sorted(app_keys)}")
+    for r in records:
+        for k, v in r.get("app", {}).items():
+            F.check(k in app_keys, f"app key {k!r} printed but not documented in docs/json-schema.md")
+            if k in app_keys:
+                F.check(json_type(v) in app_keys[k],
+                        f"app key {k!r}: type {json_type(v)} not in documented {app_keys[k]}")
+            F.check(v not in ("", [], -1), f"app key {k!r} printed empty: {v!r}")
     always = ["kind", "schema_version", "id", "proto", "client_ip", "server_ip", "first_seen",
               "last_seen", "state", "end_reason", "packets_c2s", "packets_s2c", "bytes_c2s",
               "bytes_s2c", "frame_bytes_c2s", "frame_bytes_s2c", "rtt_ms", "retransmits_c2s",

@@ -1,0 +1,12 @@
+#pragma once
+// The `app` object of a connection record (docs/json-schema.md): what deep
+// packet inspection found. Empty strings, empty lists and -1 numbers are left out.
+
+#include "dpi/app_info.h"
+#include "export/json_writer.h"
+
+namespace wiretop::exporting {
+
+void write_app_object(JsonWriter& w, const dpi::AppInfo& app);
+
+}  // namespace wiretop::exporting
