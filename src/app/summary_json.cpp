@@ -30,6 +30,9 @@ std::string summary_json(const engine::Summary& s, const std::string& source_key
   w.field("ring_drops", s.ring_drops);
   w.field("evictions", s.evictions);
   w.field("unmatched_fragments", s.unmatched_fragments);
+  w.field("dpi_flows", s.dpi_flows);
+  w.field("dpi_identified", s.dpi_identified);
+  w.field("dpi_reassembly_gaps", s.dpi_reassembly_gaps);
   w.field("connections", s.connections);
   w.field("threads", std::uint64_t{s.threads});
   if (!s.warning.empty()) w.field("warning", s.warning);

@@ -149,6 +149,9 @@ Summary Shard::counters() const {
   Summary s = counters_;
   s.evictions = tracker_.stats().evictions;
   s.unmatched_fragments = tracker_.stats().unmatched_fragments;
+  s.dpi_flows = inspector_.stats().flows;
+  s.dpi_identified = inspector_.stats().identified;
+  s.dpi_reassembly_gaps = inspector_.stats().reassembly_gaps;
   return s;
 }
 

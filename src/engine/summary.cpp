@@ -10,6 +10,9 @@ void Summary::merge_shard(const Summary& s) {
   evictions += s.evictions;
   unmatched_fragments += s.unmatched_fragments;
   connections += s.connections;
+  dpi_flows += s.dpi_flows;
+  dpi_identified += s.dpi_identified;
+  dpi_reassembly_gaps += s.dpi_reassembly_gaps;
 }
 
 }  // namespace wiretop::engine

@@ -22,6 +22,9 @@ struct Summary {
   std::uint64_t evictions = 0;
   std::uint64_t unmatched_fragments = 0;
   std::uint64_t connections = 0;       // records emitted
+  std::uint64_t dpi_flows = 0;         // connections whose payload was inspected
+  std::uint64_t dpi_identified = 0;    // ... that a dissector recognised
+  std::uint64_t dpi_reassembly_gaps = 0;  // TCP directions given up on a gap that never filled
   std::uint32_t threads = 1;
   std::string warning;                 // e.g. a capture file cut mid-record
 
