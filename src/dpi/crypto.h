@@ -30,6 +30,11 @@ bool aes128_ecb_block(core::Bytes key16, core::Bytes in16, std::array<std::uint8
 // plaintext, or nullopt when the tag does not verify.
 std::optional<std::vector<std::uint8_t>> aes128_gcm_open(core::Bytes key16, core::Bytes nonce12,
                                                          core::Bytes aad, core::Bytes ciphertext);
+// AES-128-GCM seal, the inverse of aes128_gcm_open: ciphertext followed by the
+// 16-byte tag (empty on failure). Tests and capture generators build protected
+// QUIC packets with it; dissectors only open.
+std::vector<std::uint8_t> aes128_gcm_seal(core::Bytes key16, core::Bytes nonce12, core::Bytes aad,
+                                          core::Bytes plaintext);
 
 // Subject CN and DNS subjectAltNames of one DER certificate.
 struct CertNames {
