@@ -31,6 +31,7 @@ struct AppInfo {
 
   // QUIC.
   std::string quic_version;           // "1", "2", "draft-29", "Q050", ...
+  std::string quic_user_agent;        // gQUIC CHLO's UAID tag (Chrome's product and OS)
 
   // HTTP/1.x (and HTTP/2 prior knowledge: proto "HTTP2").
   std::string http_method, http_host, http_path, http_user_agent, http_content_type;
