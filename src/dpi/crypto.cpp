@@ -62,8 +62,8 @@ std::string subject_common_name(X509* cert) {
 // The dNSName entries of subjectAltName (RFC 5280 4.2.1.6), in certificate order.
 std::vector<std::string> dns_alt_names(X509* cert) {
   std::vector<std::string> names;
-  const std::unique_ptr<GENERAL_NAMES, GeneralNamesFree> alt_names(static_cast<GENERAL_NAMES*>(
-      X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
+  const std::unique_ptr<GENERAL_NAMES, GeneralNamesFree> alt_names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(cert, NID_subject_alt_name, nullptr, nullptr)));
   if (!alt_names) return names;
   const int count = sk_GENERAL_NAME_num(alt_names.get());
   for (int i = 0; i < count; ++i) {
@@ -80,9 +80,13 @@ std::vector<std::string> dns_alt_names(X509* cert) {
 
 }  // namespace
 
-std::string md5_hex(std::string_view data) { return digest_hex(EVP_md5(), data); }
+std::string md5_hex(std::string_view data) {
+  return digest_hex(EVP_md5(), data);
+}
 
-std::string sha256_hex(std::string_view data) { return digest_hex(EVP_sha256(), data); }
+std::string sha256_hex(std::string_view data) {
+  return digest_hex(EVP_sha256(), data);
+}
 
 std::optional<CertNames> x509_names(core::Bytes der) {
   if (der.empty() || der.size() > static_cast<std::size_t>(LONG_MAX)) return std::nullopt;

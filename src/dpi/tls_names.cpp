@@ -117,15 +117,22 @@ std::string cipher_suite_name(std::uint16_t suite) {
 
 std::string version_name(std::uint16_t version) {
   switch (version) {
-    case 0x0300: return "SSL 3.0";
-    case 0x0301: return "TLS 1.0";
-    case 0x0302: return "TLS 1.1";
-    case 0x0303: return "TLS 1.2";
-    case 0x0304: return "TLS 1.3";
+    case 0x0300:
+      return "SSL 3.0";
+    case 0x0301:
+      return "TLS 1.0";
+    case 0x0302:
+      return "TLS 1.1";
+    case 0x0303:
+      return "TLS 1.2";
+    case 0x0304:
+      return "TLS 1.3";
     // Fizz (Facebook's TLS 1.3 stack) announces its own code points.
     case 0xfb17:
-    case 0xfb1a: return "TLS 1.3 (Fizz)";
-    default: break;
+    case 0xfb1a:
+      return "TLS 1.3 (Fizz)";
+    default:
+      break;
   }
   // 0x7fNN: TLS 1.3 draft NN, seen before RFC 8446 was final (RFC 8446 4.2.1).
   if ((version >> 8) == 0x7f) return "TLS 1.3 (draft " + std::to_string(version & 0xff) + ")";
