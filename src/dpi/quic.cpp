@@ -13,6 +13,7 @@
 
 #include "dpi/crypto.h"
 #include "dpi/dissector.h"
+#include "dpi/text.h"
 #include "dpi/tls.h"
 
 namespace wiretop::dpi {
@@ -281,15 +282,6 @@ bool collect_stream1_frames(core::Bytes frames, bool big_endian, CryptoStream& s
     if (*id == 1 && !stream.add(*offset, *data)) return false;
   }
   return true;
-}
-
-std::string printable(core::Bytes b) {
-  std::string s;
-  const std::size_t n = std::min(b.size(), AppInfo::kMaxText);
-  s.reserve(n);
-  for (const std::uint8_t c : b.first(n))
-    s.push_back(c < 0x20 || c >= 0x7f ? '?' : static_cast<char>(c));
-  return s;
 }
 
 struct Message {

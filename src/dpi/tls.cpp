@@ -16,6 +16,7 @@
 
 #include "dpi/crypto.h"
 #include "dpi/dissector.h"
+#include "dpi/text.h"
 #include "dpi/tls_names.h"
 
 namespace wiretop::dpi {
@@ -42,25 +43,6 @@ constexpr std::uint16_t kEncryptedServerNameExt = 0xffce;   // draft-ietf-tls-es
 // them at random, so every fingerprint ignores them.
 bool is_grease(std::uint16_t value) {
   return (value & 0x0f0f) == 0x0a0a && (value >> 8) == (value & 0xff);
-}
-
-// Wire text as AppInfo keeps it: at most kMaxText bytes, non-printable bytes
-// replaced by '?' (host and protocol names are ASCII by RFC 6066 3 and RFC
-// 7301 3.1 anyway). `raw`: Bytes or std::string.
-template <typename Range>
-std::string printable(const Range& raw) {
-  std::string text;
-  for (const auto ch : raw) {
-    if (text.size() == AppInfo::kMaxText) break;
-    const auto byte = static_cast<std::uint8_t>(ch);
-    text.push_back(byte < 0x20 || byte >= 0x7f ? '?' : static_cast<char>(byte));
-  }
-  return text;
-}
-
-void add_distinct(std::vector<std::string>& list, std::string value) {
-  if (list.size() >= AppInfo::kMaxListItems) return;
-  if (std::find(list.begin(), list.end(), value) == list.end()) list.push_back(std::move(value));
 }
 
 // A field behind a 1-, 2- or 3-byte length (the TLS vector notation, RFC 8446 3.4).

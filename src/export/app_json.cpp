@@ -40,6 +40,7 @@ void write_app_object(JsonWriter& w, const dpi::AppInfo& a) {
   list(w, "tls_cert_sans", a.tls_cert_sans);
   flag(w, "tls_ech", a.tls_ech);
   text(w, "quic_version", a.quic_version);
+  text(w, "quic_user_agent", a.quic_user_agent);
   text(w, "http_method", a.http_method);
   text(w, "http_host", a.http_host);
   text(w, "http_path", a.http_path);
