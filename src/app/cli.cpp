@@ -133,6 +133,11 @@ int run(int argc, char** argv) {
   cli.add_option("--keep-closed", o.keep_closed, "Live view: keep ended connections listed for SECONDS")
       ->type_name("SECONDS")
       ->check(CLI::NonNegativeNumber);
+  cli.add_option("--dpi-packets", o.dpi_packets,
+                 "Inspect at most N payload packets each way per connection (DNS-like flows: all; default 32)")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 100'000u));
+  cli.add_flag("--no-dpi", o.no_dpi, "No deep packet inspection (no app, no server names)");
   cli.add_flag("--hold", o.hold, "With -r on a terminal: show the full-screen view and keep it up after the file ends, until q");
   cli.add_option("--refresh-ms", o.refresh_ms, "Full-screen view: refresh every MS milliseconds (default 1000)")
       ->type_name("MS")
@@ -154,6 +159,8 @@ int run(int argc, char** argv) {
   eo.bpf_filter = o.bpf_filter;
   eo.duration_seconds = o.duration;
   eo.max_flows = o.max_flows;
+  eo.inspect.enabled = !o.no_dpi;
+  eo.inspect.packets_per_direction = o.dpi_packets;
   eo.threads = o.threads ? o.threads : default_threads();
   if (o.read_file.empty()) eo.interface = o.interface;
 

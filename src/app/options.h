@@ -18,6 +18,8 @@ struct Options {
   bool hold = false;       // -r on a terminal: keep the full-screen view up after the file ends
   int refresh_ms = 1000;   // full-screen view refresh interval
   bool no_color = false;
+  bool no_dpi = false;            // skip deep packet inspection entirely
+  std::uint32_t dpi_packets = 32;  // payload packets inspected each way per connection
 };
 
 }  // namespace wiretop::app

@@ -85,6 +85,8 @@ def check_usage_errors(wiretop, tmp):
                 [wiretop, "-i", "lo", "--json", "--duration", "1", "-f", "tcp port"],
                 "tcp port" if os.geteuid() == 0 else "")
     check_error("unknown option", [wiretop, "--no-such-option"], "--no-such-option")
+    check_error("--dpi-packets 0", [wiretop, "-r", pcap or missing, "--json", "--dpi-packets", "0"],
+                "--dpi-packets")
     check_error("-i with -r", [wiretop, "-i", "lo", "-r", pcap or missing, "--json"], "-r")
 
 
