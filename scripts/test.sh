@@ -32,7 +32,9 @@ cmake --build --preset asan -j "$jobs"
 run_suite asan
 
 echo "== fuzz smoke"
-bash fuzz/run_smoke.sh
-passed=$((passed + 2))
+fuzz_log=$(mktemp)
+bash fuzz/run_smoke.sh | tee "$fuzz_log"
+passed=$((passed + $(grep -c ', no crash$' "$fuzz_log")))
+rm -f "$fuzz_log"
 
 echo "tests: $passed passed, 0 failed"

@@ -1,6 +1,7 @@
 #include "tui/row_text.h"
 
 #include <cstdio>
+#include <string_view>
 
 namespace wiretop::tui {
 
@@ -38,6 +39,32 @@ std::string human_bytes(double v) {
   return buf;
 }
 
+namespace {
+
+// The name a protocol's own fields give when the connection has no server name.
+std::string_view protocol_name(const dpi::AppInfo& a) {
+  if (!a.dns_queries.empty()) return a.dns_queries.front().name;
+  for (const std::string* s : {&a.ssh_server_banner, &a.ssh_client_banner, &a.dhcp_hostname, &a.ssdp_st,
+                               &a.mqtt_client_id, &a.ftp_user, &a.stun_software, &a.snmp_community})
+    if (!s->empty()) return *s;
+  return {};
+}
+
+}  // namespace
+
+std::string app_summary(const model::ConnectionRow& r) {
+  if (!r.app) return {};
+  std::string text = r.app->proto.empty() ? std::string("?") : r.app->proto;
+  const std::string_view name = !r.server_name.empty() ? std::string_view(r.server_name) : protocol_name(*r.app);
+  if (!name.empty()) text.append(" ").append(name);
+  return text;
+}
+
+std::string process_text(const model::ConnectionRow& r) {
+  if (r.process_name.empty() && r.pid == 0) return {};
+  return (r.process_name.empty() ? std::string("?") : r.process_name) + "(" + std::to_string(r.pid) + ")";
+}
+
 bool server_is_local(const model::ConnectionRow& row) {
   return row.locality_known && row.server_local && !row.client_local;
 }
@@ -56,6 +83,8 @@ RowText row_text(const model::ConnectionRow& r) {
   t.state = std::string(r.state);
   t.service = r.has_ports ? std::to_string(r.server_port) : "-";
   t.bytes = human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1]));
+  t.app = app_summary(r);
+  t.process = process_text(r);
   if (r.rtt_ms >= 0) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1fms", r.rtt_ms);

@@ -9,13 +9,18 @@
 namespace wiretop::tui {
 
 struct RowText {
-  std::string proto, local, remote, state, service, down, up, bytes, rtt;
+  std::string proto, local, remote, state, service, app, down, up, bytes, rtt, process;
 };
 
 const char* proto_label(std::uint8_t ip_proto);
 std::string endpoint_text(const core::IpAddress& ip, bool has_port, unsigned port);
 std::string human_bytes(double v);
 RowText row_text(const model::ConnectionRow& row);
+// The DPI summary: the protocol and the best name it gave ("TLS www.example.com",
+// "DNS example.org", "SSH OpenSSH_9.2"), empty when nothing was inspected.
+std::string app_summary(const model::ConnectionRow& row);
+// "firefox(1234)", or empty when the owner is unknown.
+std::string process_text(const model::ConnectionRow& row);
 // True when the row's local side is the server (live capture, inbound connection).
 bool server_is_local(const model::ConnectionRow& row);
 

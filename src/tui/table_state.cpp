@@ -57,6 +57,7 @@ void TableState::reverse_sort() {
 
 void TableState::set_filter(std::string filter) {
   filter_ = std::move(filter);
+  compiled_ = Filter(filter_);
   rebuild();
 }
 
@@ -76,7 +77,7 @@ const model::ConnectionRow* TableState::selected_row() const {
 void TableState::rebuild() {
   visible_.clear();
   for (const auto& row : all_) {
-    if (row_matches_filter(row, filter_)) visible_.push_back(row);
+    if (compiled_.matches(row)) visible_.push_back(row);
   }
   std::sort(visible_.begin(), visible_.end(), [this](const auto& a, const auto& b) {
     const int c = compare(a, b, key_);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/connection_row.h"
+#include "tui/filter.h"
 
 namespace wiretop::tui {
 
@@ -32,6 +33,7 @@ class TableState {
   SortKey sort_key() const { return key_; }
   bool descending() const { return descending_; }
   const std::string& filter() const { return filter_; }
+  const std::string& filter_error() const { return compiled_.error(); }
   std::size_t total_rows() const { return all_.size(); }
 
  private:
@@ -41,6 +43,7 @@ class TableState {
   SortKey key_ = SortKey::kRate;
   bool descending_ = true;
   std::string filter_;
+  Filter compiled_;
   std::size_t selected_ = 0;
   std::uint64_t selected_id_ = 0;
   bool has_selection_ = false;
