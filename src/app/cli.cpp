@@ -95,7 +95,10 @@ int run_plain(engine::Engine& engine, const std::string& source, double keep_clo
     engine::Summary counters;
     engine.take_snapshot(rows, counters);
     retained.append_live(rows);
-    tui::TableHeader header{source, rows.size(), counters.ip_packets + counters.non_ip, 0};
+    tui::TableHeader header;
+    header.source = source;
+    header.connections = rows.size();
+    header.packets = counters.ip_packets + counters.non_ip;
     const std::string table = tui::render_plain_table(std::move(rows), header, 40);
     if (tty) std::fputs("\x1b[H\x1b[2J", stdout);
     std::fputs(table.c_str(), stdout);
@@ -104,7 +107,10 @@ int run_plain(engine::Engine& engine, const std::string& source, double keep_clo
   }
   worker.join();
   if (!live) {
-    tui::TableHeader header{source, ended.size(), summary.packets, 0};
+    tui::TableHeader header;
+    header.source = source;
+    header.connections = ended.size();
+    header.packets = summary.packets;
     std::fputs(tui::render_plain_table(std::move(ended), header, 100).c_str(), stdout);
   }
   if (!summary.warning.empty())
@@ -143,7 +149,17 @@ int run(int argc, char** argv) {
       ->type_name("MS")
       ->check(CLI::Range(50, 60000));
   cli.add_flag("--no-color", o.no_color, "Full-screen view: no colours");
+  cli.add_flag("--show-localhost", o.show_localhost,
+               "Full-screen view: also list connections between loopback addresses (always shown with -i lo)");
+  cli.add_flag("--resolve", o.resolve,
+               "Full-screen view: show remote ends by the names seen on the wire (SNI, HTTP host, DNS answers); "
+               "wiretop never sends a lookup of its own");
+  cli.add_option("--replay-speed", o.replay_speed,
+                 "With -r: replay at X times the capture's own pace (default: as fast as possible)")
+      ->type_name("X")
+      ->check(CLI::Range(0.001, 1e6));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
+  cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -159,6 +175,7 @@ int run(int argc, char** argv) {
   eo.bpf_filter = o.bpf_filter;
   eo.duration_seconds = o.duration;
   eo.max_flows = o.max_flows;
+  eo.replay_speed = o.replay_speed;
   eo.inspect.enabled = !o.no_dpi;
   eo.inspect.packets_per_direction = o.dpi_packets;
   eo.threads = o.threads ? o.threads : default_threads();
@@ -176,7 +193,11 @@ int run(int argc, char** argv) {
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
-    return run_tui_view(engine, {source, o.keep_closed, o.refresh_ms, !o.no_color, o.hold}, g_stop);
+    TuiViewOptions view{source, o.keep_closed, o.refresh_ms, !o.no_color, o.hold};
+    view.show_localhost = o.show_localhost || source == "lo";
+    view.resolve = o.resolve;
+    view.services = &names;
+    return run_tui_view(engine, view, g_stop);
   }
   return run_plain(engine, source, o.keep_closed);
 }

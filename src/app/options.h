@@ -18,6 +18,9 @@ struct Options {
   bool hold = false;       // -r on a terminal: keep the full-screen view up after the file ends
   int refresh_ms = 1000;   // full-screen view refresh interval
   bool no_color = false;
+  bool show_localhost = false;  // full-screen view: list loopback connections too
+  bool resolve = false;         // full-screen view: REMOTE shows names seen on the wire
+  double replay_speed = 0;      // -r: replay at this multiple of the capture's pace (0: at once)
   bool no_dpi = false;            // skip deep packet inspection entirely
   std::uint32_t dpi_packets = 32;  // payload packets inspected each way per connection
 };

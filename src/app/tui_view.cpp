@@ -1,5 +1,7 @@
 #include "app/tui_view.h"
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -35,6 +37,23 @@ class EndedRows {
   std::vector<model::ConnectionRow> rows_;
 };
 
+core::Timestamp wall_clock_now() {
+  return core::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count()};
+}
+
+// Leaves out connections between loopback addresses unless asked for; counts them.
+std::size_t drop_localhost(std::vector<model::ConnectionRow>& rows) {
+  const auto loopback = [](const model::ConnectionRow& r) {
+    return r.client_ip.is_loopback() && r.server_ip.is_loopback();
+  };
+  const auto first = std::remove_if(rows.begin(), rows.end(), loopback);
+  const auto hidden = static_cast<std::size_t>(rows.end() - first);
+  rows.erase(first, rows.end());
+  return hidden;
+}
+
 }  // namespace
 
 int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
@@ -66,13 +85,22 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     if (finished.load()) rows.clear();  // the engine reported every connection as ended
     ended.append_to(rows);
     if (live) retained.append_live(rows);
+    header.hidden_localhost = options.show_localhost ? 0 : drop_localhost(rows);
+    if (options.services) {
+      for (auto& r : rows)
+        if (r.has_ports) r.service = options.services->service(r.ip_proto, r.server_port);
+    }
+    // The packet clock: live it is the wall clock; a replay's is its newest packet.
+    header.now = live ? wall_clock_now() : core::Timestamp{};
+    if (!live)
+      for (const auto& r : rows) header.now = std::max(header.now, r.last_seen);
     header.source = options.source;
     header.connections = rows.size();
     header.packets = finished.load() ? summary.packets : counters.ip_packets + counters.non_ip;
     header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;
   };
   try {
-    tui::run_overview({options.refresh_ms, options.color}, fetch, stop);
+    tui::run_overview({options.refresh_ms, options.color, options.resolve}, fetch, stop);
   } catch (...) {
     // The terminal is already restored by the view's guard; stop the engine before rethrowing.
     stop.store(true);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "engine/engine.h"
+#include "export/service_names.h"
 
 namespace wiretop::app {
 
@@ -15,6 +16,9 @@ struct TuiViewOptions {
   int refresh_ms = 1000;
   bool color = true;
   bool hold = false;  // -r: keep the view up after the file ends, until the user quits
+  bool show_localhost = false;  // list connections between loopback addresses
+  bool resolve = false;         // REMOTE starts as names (the n key toggles)
+  const exporting::ServiceNames* services = nullptr;  // names for the SERVICE column
 };
 
 // `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.

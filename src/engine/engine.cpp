@@ -1,7 +1,9 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <thread>
 
 #include "core/hash.h"
 #include "engine/link_type.h"
@@ -134,6 +136,7 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
   for (;;) {
     const capture::NextStatus st = source_->next(pkt);
     if (st == capture::NextStatus::Packet) {
+      if (options_.replay_speed > 0 && !wait_until_due(pkt.ts, stop)) break;
       ++summary.packets;
       summary.bytes += pkt.len;
       on_packet(pkt);
@@ -147,6 +150,23 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
     since_check = 0;
     if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
     if (should_stop(stop, started)) break;
+  }
+}
+
+bool Engine::wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop) {
+  if (replay_started_.usec == 0) {
+    replay_started_ = wall_clock_now();
+    replay_first_packet_ = ts;
+  }
+  const auto offset = static_cast<std::int64_t>(static_cast<double>(ts.usec - replay_first_packet_.usec) /
+                                                options_.replay_speed);
+  for (;;) {
+    const std::int64_t wait = replay_started_.usec + offset - wall_clock_now().usec;
+    if (wait <= 0) return true;
+    // Short naps, so the view's snapshots and a quit are served while the capture is quiet.
+    std::this_thread::sleep_for(std::chrono::microseconds(std::min<std::int64_t>(wait, 50'000)));
+    if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
+    if (stop.load()) return false;
   }
 }
 

@@ -31,6 +31,7 @@ struct EngineOptions {
   double duration_seconds = 0;  // live: stop after this long (0: until stopped)
   std::size_t ring_bytes = 32u << 20;  // per shard
   dpi::InspectConfig inspect;          // deep packet inspection budget and caps
+  double replay_speed = 0;  // offline: replay at this multiple of the capture's pace (0: at once)
 };
 
 class Engine {
@@ -68,6 +69,9 @@ class Engine {
   void capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPacket on_packet,
                     OnIdle on_idle);
   bool should_stop(const std::atomic<bool>& stop, core::Timestamp started) const;
+  // --replay-speed: sleeps until packet time `ts` is due, serving snapshots
+  // meanwhile; false when stopped while waiting.
+  bool wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop);
   unsigned shard_of(const proto::DecodedPacket& p, proto::DecodeError err, unsigned& quoted_shard) const;
 
   EngineOptions options_;
@@ -78,6 +82,7 @@ class Engine {
   std::vector<std::unique_ptr<Shard>> shards_;
   RowSink sink_;
   std::string notice_;
+  core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
   std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
 };
 

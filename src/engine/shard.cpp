@@ -87,6 +87,7 @@ void Shard::inspect(flow::Connection& c, int direction, core::Bytes frame, core:
 model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason reason) {
   model::ConnectionRow row = model::to_row(c, reason, tracker_.now());
   row.app = inspector_.result(c.app_slot);
+  row.idle_timeout_s = static_cast<double>(tracker_.idle_timeout(c).usec) / 1e6;
   if (reason != flow::EndReason::None) {
     std::uint32_t slot = c.app_slot;
     inspector_.release(slot);

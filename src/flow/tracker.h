@@ -80,6 +80,8 @@ class Tracker {
   const TrackerStats& stats() const { return stats_; }
   const NeighborTable& neighbors() const { return neighbors_; }
   core::Timestamp now() const { return now_; }
+  // How long `c` may stay silent before it expires, for its current state.
+  core::Duration idle_timeout(const Connection& c) const { return timeout_of(timeout_class_of(c)); }
 
   template <typename Fn>
   void for_each(Fn&& fn) const {

@@ -34,10 +34,12 @@ struct ConnectionRow {
   core::Timestamp first_seen, last_seen;
   std::string_view state;       // upper-case TCP state, or NEW/ACTIVE
   std::string_view end_reason;  // empty while live
+  std::string_view service;     // the server port's /etc/services name, set by views that show it
   std::array<std::uint64_t, 2> packets{}, bytes{}, frame_bytes{};
   std::array<std::uint32_t, 2> retransmits{}, out_of_order{}, dup_acks{};
   std::uint32_t fragments = 0, icmp_errors = 0;
   double rtt_ms = -1;  // negative: not measured
+  double idle_timeout_s = 0;  // silence after which the tracker ends it (0: unknown)
   std::array<double, 2> rate_bps{};  // bytes per second, client→server and back
   bool locality_known = false;  // live capture: client_local/server_local are meaningful
   bool client_local = false, server_local = false;

@@ -4,12 +4,26 @@
 
 #include <cstdio>
 
+#include "tui/columns.h"
+#include "tui/details.h"
 #include "tui/row_text.h"
 
 namespace wiretop::tui {
 namespace {
 
-constexpr const char* kColumnFormat = "%-6s %-40s %-40s %-11s %5s %10s %10s %9s %9s";
+// Colour pairs set up by Terminal: 1 bars, 2 prompts, 3 fresh rows, 4 rows about to expire, 5 ended rows.
+constexpr short kFreshPair = 3, kExpiringPair = 4, kClosedPair = 5;
+
+attr_t row_attributes(Freshness f, const ScreenFlags& flags) {
+  if (!flags.color) return f == Freshness::kClosed ? A_DIM : (f == Freshness::kExpiring ? A_BOLD : A_NORMAL);
+  switch (f) {
+    case Freshness::kFresh: return COLOR_PAIR(kFreshPair);
+    case Freshness::kExpiring: return COLOR_PAIR(kExpiringPair);
+    case Freshness::kClosed: return COLOR_PAIR(kClosedPair) | A_DIM;
+    case Freshness::kIdle: break;
+  }
+  return A_NORMAL;
+}
 
 void bar(int y, const std::string& text, const ScreenFlags& flags, int pair) {
   if (flags.color) attron(COLOR_PAIR(pair));
@@ -21,18 +35,27 @@ void bar(int y, const std::string& text, const ScreenFlags& flags, int pair) {
 }
 
 std::string header_line(const TableState& state, const TableHeader& header, const ScreenFlags& flags) {
-  char buf[512];
-  std::snprintf(buf, sizeof buf, " wiretop  source: %s  connections: %zu (shown %zu)  packets: %llu  drops: %llu  sort: %s %s%s",
-                header.source.c_str(), header.connections, state.visible().size(), header.packets, header.drops,
-                sort_key_name(state.sort_key()), state.descending() ? "desc" : "asc", flags.paused ? "  [PAUSED]" : "");
+  char buf[640];
+  char hidden[48] = "";
+  if (header.hidden_localhost)
+    std::snprintf(hidden, sizeof hidden, ", %zu localhost hidden", header.hidden_localhost);
+  std::snprintf(buf, sizeof buf,
+                " wiretop  %s  connections: %zu (shown %zu%s)  down %s/s  up %s/s  packets: %llu  drops: %llu"
+                "  sandbox: %s  sort: %s %s%s",
+                header.source.c_str(), header.connections, state.visible().size(), hidden,
+                human_bytes(header.down_bps).c_str(), human_bytes(header.up_bps).c_str(), header.packets,
+                header.drops, header.sandbox.c_str(), sort_key_name(state.sort_key()),
+                state.descending() ? "desc" : "asc", flags.paused ? "  [PAUSED]" : "");
   return buf;
 }
 
 std::string status_line(const TableState& state, const ScreenFlags& flags) {
-  if (flags.filter_editing) return " filter: " + state.filter() + "_   (Enter keeps, Esc clears)";
+  const std::string error = state.filter_error().empty() ? "" : "   [" + state.filter_error() + "]";
+  if (flags.filter_editing) return " filter: " + state.filter() + "_   (Enter keeps, Esc clears)" + error;
   if (flags.quit_pending) return " press q again to quit";
-  std::string s = " q quit  j/k move  Enter details  s sort  S reverse  / filter  p pause  ? help";
-  if (!state.filter().empty()) s += "   filter: " + state.filter();
+  if (!flags.notice.empty()) return " " + flags.notice;
+  std::string s = " q quit  j/k move  Enter details  s sort  S reverse  / filter  n names  c copy  p pause  ? help";
+  if (!state.filter().empty()) s += "   filter: " + state.filter() + error;
   return s;
 }
 
@@ -43,61 +66,34 @@ std::size_t table_height() { return LINES > 4 ? static_cast<std::size_t>(LINES -
 void draw_overview(const TableState& state, const TableHeader& header, std::size_t first_row,
                    const ScreenFlags& flags) {
   erase();
+  const bool alert = flags.filter_editing || flags.quit_pending || !state.filter_error().empty();
   bar(0, header_line(state, header, flags), flags, 1);
-  char line[512];
-  std::snprintf(line, sizeof line, kColumnFormat, "PROTO", "LOCAL", "REMOTE", "STATE", "SVC", "DOWN", "UP", "BYTES",
-                "RTT");
+  const Layout layout = layout_for(static_cast<std::size_t>(COLS));
   attron(A_BOLD);
-  mvaddnstr(1, 0, line, COLS);
+  mvaddnstr(1, 0, header_text(layout).c_str(), COLS);
   attroff(A_BOLD);
   const auto& rows = state.visible();
   const std::size_t height = table_height();
   for (std::size_t i = 0; i < height && first_row + i < rows.size(); ++i) {
     const std::size_t index = first_row + i;
-    const RowText t = row_text(rows[index]);
-    std::snprintf(line, sizeof line, kColumnFormat, t.proto.c_str(), t.local.c_str(), t.remote.c_str(),
-                  t.state.c_str(), t.service.c_str(), t.down.c_str(), t.up.c_str(), t.bytes.c_str(), t.rtt.c_str());
-    const bool selected = index == state.selected_index();
-    if (selected) attron(A_REVERSE);
-    mvaddnstr(static_cast<int>(2 + i), 0, line, COLS);
-    if (selected) attroff(A_REVERSE);
+    const model::ConnectionRow& row = rows[index];
+    const RowText t = row_text(row);
+    const std::string line = row_line(layout, t, flags.remote_names ? remote_name_text(row) : t.remote);
+    const attr_t attributes = index == state.selected_index() ? A_REVERSE : row_attributes(freshness(row, header.now), flags);
+    attron(attributes);
+    mvaddnstr(static_cast<int>(2 + i), 0, line.c_str(), COLS);
+    attroff(attributes);
   }
-  bar(LINES - 1, status_line(state, flags), flags, flags.filter_editing || flags.quit_pending ? 2 : 1);
+  bar(LINES - 1, status_line(state, flags), flags, alert ? 2 : 1);
   refresh();
 }
 
 void draw_details(const model::ConnectionRow& r, const ScreenFlags& flags) {
   erase();
   bar(0, " connection details", flags, 1);
-  const RowText t = row_text(r);
-  char lines[24][160];
-  int n = 0;
-  auto add = [&](const char* fmt, auto... args) { std::snprintf(lines[n++], sizeof lines[0], fmt, args...); };
-  add("id              %llu", static_cast<unsigned long long>(r.id));
-  add("protocol        %s (%u)", t.proto.c_str(), r.ip_proto);
-  add("client          %s", endpoint_text(r.client_ip, r.has_ports, r.client_port).c_str());
-  add("server          %s", endpoint_text(r.server_ip, r.has_ports, r.server_port).c_str());
-  add("local / remote  %s / %s", t.local.c_str(), t.remote.c_str());
-  add("state           %s%s%.*s", t.state.c_str(), r.end_reason.empty() ? "" : "  ended: ",
-      static_cast<int>(r.end_reason.size()), r.end_reason.data());
-  add("vlan            %s", r.has_vlan ? std::to_string(r.vlan).c_str() : "-");
-  add("icmp            %s type %u code %u id %u", r.is_icmp ? (r.is_icmp_echo ? "echo" : "yes") : "no",
-      r.icmp_type, r.icmp_code, r.icmp_id);
-  add("first / last    %.6f / %.6f", r.first_seen.seconds(), r.last_seen.seconds());
-  add("packets c>s s>c %llu / %llu", static_cast<unsigned long long>(r.packets[0]),
-      static_cast<unsigned long long>(r.packets[1]));
-  add("bytes   c>s s>c %llu / %llu", static_cast<unsigned long long>(r.bytes[0]),
-      static_cast<unsigned long long>(r.bytes[1]));
-  add("frame bytes     %llu / %llu", static_cast<unsigned long long>(r.frame_bytes[0]),
-      static_cast<unsigned long long>(r.frame_bytes[1]));
-  add("rate c>s s>c    %s/s / %s/s", human_bytes(r.rate_bps[0]).c_str(), human_bytes(r.rate_bps[1]).c_str());
-  add("rtt             %s", t.rtt.c_str());
-  add("retransmits     %u / %u", r.retransmits[0], r.retransmits[1]);
-  add("out of order    %u / %u", r.out_of_order[0], r.out_of_order[1]);
-  add("dup acks        %u / %u", r.dup_acks[0], r.dup_acks[1]);
-  add("fragments       %u   icmp errors %u", r.fragments, r.icmp_errors);
-  add("locality        %s", r.locality_known ? (r.client_local ? "client local" : (r.server_local ? "server local" : "neither local")) : "unknown");
-  for (int i = 0; i < n && i + 2 < LINES - 1; ++i) mvaddnstr(i + 2, 1, lines[i], COLS - 1);
+  const std::vector<std::string> lines = details_lines(r);
+  for (std::size_t i = 0; i < lines.size() && static_cast<int>(i) + 2 < LINES - 1; ++i)
+    mvaddnstr(static_cast<int>(i) + 2, 1, lines[i].c_str(), COLS - 1);
   bar(LINES - 1, " Esc/Backspace back  q quit", flags, 1);
   refresh();
 }
@@ -113,7 +109,10 @@ void draw_help(const ScreenFlags& flags) {
       "Esc/Backspace    back from details or help",
       "s                cycle sort column: rate, bytes, remote, age, rtt",
       "S                reverse the sort order",
-      "/                filter as you type: text, port:N, src:, dst:, proto:, state:, !negate",
+      "/                filter as you type: text, /regex/, port:N, pid:N, src:, dst:, sni:, host:,",
+      "                 process:, proto:, state:, app:, country: (a value may be /regex/), !negate",
+      "n                remote ends as names seen on the wire (SNI, HTTP host, DNS) / as addresses",
+      "c                copy the remote name or address to the clipboard (OSC 52, works over SSH)",
       "p                pause the display (capture continues)",
       "h or ?           this help",
       "q q              quit (second q within 2 s)",

@@ -14,6 +14,8 @@ struct ScreenFlags {
   bool paused = false;
   bool filter_editing = false;
   bool quit_pending = false;
+  bool remote_names = false;  // REMOTE shows server names (n, --resolve)
+  std::string notice;         // one-line feedback in the status bar until the next key
 };
 
 // Draws the header, the table from `first_row`, and the status bar.

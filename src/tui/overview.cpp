@@ -3,8 +3,12 @@
 #include <ncurses.h>
 
 #include <chrono>
+#include <cstdio>
+#include <string>
 
+#include "tui/clipboard.h"
 #include "tui/draw.h"
+#include "tui/row_text.h"
 #include "tui/table_state.h"
 #include "tui/terminal.h"
 
@@ -22,6 +26,7 @@ class Overview {
   Overview(const OverviewOptions& options, const FetchRows& fetch, bool color)
       : options_(options), fetch_(fetch) {
     flags_.color = color;
+    flags_.remote_names = options.remote_names;
   }
 
   void run(std::atomic<bool>& stop) {
@@ -39,6 +44,12 @@ class Overview {
   void refresh_rows() {
     std::vector<model::ConnectionRow> rows;
     fetch_(rows, header_);
+    header_.down_bps = header_.up_bps = 0;
+    for (const auto& r : rows) {
+      const bool inbound = server_is_local(r);
+      header_.down_bps += r.rate_bps[inbound ? 0 : 1];
+      header_.up_bps += r.rate_bps[inbound ? 1 : 0];
+    }
     state_.set_rows(std::move(rows));
     next_refresh_ = Clock::now() + std::chrono::milliseconds(options_.refresh_ms);
   }
@@ -60,6 +71,7 @@ class Overview {
 
   void handle_key(int key) {
     if (flags_.filter_editing) return handle_filter_key(key);
+    flags_.notice.clear();
     if (key == 'q') return ask_quit();
     flags_.quit_pending = false;
     if (screen_ != Screen::kTable) {
@@ -78,6 +90,8 @@ class Overview {
       case 's': state_.cycle_sort(); break;
       case 'S': state_.reverse_sort(); break;
       case 'p': flags_.paused = !flags_.paused; break;
+      case 'n': flags_.remote_names = !flags_.remote_names; break;
+      case 'c': copy_selected(); break;
       case 'h': case '?': screen_ = Screen::kHelp; break;
       case '/': flags_.filter_editing = true; break;
       case '\n': case '\r': case KEY_ENTER:
@@ -85,6 +99,18 @@ class Overview {
         break;
       default: break;
     }
+  }
+
+  // OSC 52 asks the terminal (also over SSH, and from inside the sandbox: no
+  // clipboard daemon involved) to put the text on the clipboard.
+  void copy_selected() {
+    const model::ConnectionRow* row = state_.selected_row();
+    if (!row) return;
+    const std::string text = copy_text(*row);
+    const std::string sequence = osc52_sequence(text);
+    std::fwrite(sequence.data(), 1, sequence.size(), stdout);
+    std::fflush(stdout);
+    flags_.notice = "copied " + text + " (OSC 52)";
   }
 
   void ask_quit() {

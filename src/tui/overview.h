@@ -14,6 +14,7 @@ namespace wiretop::tui {
 struct OverviewOptions {
   int refresh_ms = 1000;
   bool color = true;
+  bool remote_names = false;  // REMOTE starts as names (--resolve); n toggles
 };
 
 // Fills rows and header with the current state; called once per refresh.

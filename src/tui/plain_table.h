@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/timestamp.h"
 #include "model/connection_row.h"
 
 namespace wiretop::tui {
@@ -15,6 +16,10 @@ struct TableHeader {
   std::size_t connections = 0;
   unsigned long long packets = 0;
   unsigned long long drops = 0;
+  double down_bps = 0, up_bps = 0;  // all rows' rates toward / from the local side
+  std::string sandbox = "off";      // what containment is in force
+  core::Timestamp now;              // the packet clock: how idle each row is
+  std::size_t hidden_localhost = 0; // loopback connections left out (no --show-localhost)
 };
 
 // Renders at most `max_rows` rows, busiest (rate, then bytes) first.

@@ -65,6 +65,23 @@ std::string process_text(const model::ConnectionRow& r) {
   return (r.process_name.empty() ? std::string("?") : r.process_name) + "(" + std::to_string(r.pid) + ")";
 }
 
+Freshness freshness(const model::ConnectionRow& r, core::Timestamp now) {
+  if (!r.end_reason.empty()) return Freshness::kClosed;
+  const double idle = static_cast<double>(now.usec - r.last_seen.usec) / 1e6;
+  if (idle < 2.0) return Freshness::kFresh;
+  if (r.idle_timeout_s > 0 && idle >= 0.8 * r.idle_timeout_s) return Freshness::kExpiring;
+  return Freshness::kIdle;
+}
+
+std::string remote_name_text(const model::ConnectionRow& r) {
+  const bool inbound = server_is_local(r);
+  if (inbound || r.server_name.empty()) {
+    return inbound ? endpoint_text(r.client_ip, r.has_ports, r.client_port)
+                   : endpoint_text(r.server_ip, r.has_ports, r.server_port);
+  }
+  return r.has_ports ? r.server_name + ":" + std::to_string(r.server_port) : r.server_name;
+}
+
 bool server_is_local(const model::ConnectionRow& row) {
   return row.locality_known && row.server_local && !row.client_local;
 }
@@ -81,7 +98,7 @@ RowText row_text(const model::ConnectionRow& r) {
   t.down = human_bytes(r.rate_bps[inbound ? 0 : 1]) + "/s";
   t.up = human_bytes(r.rate_bps[inbound ? 1 : 0]) + "/s";
   t.state = std::string(r.state);
-  t.service = r.has_ports ? std::to_string(r.server_port) : "-";
+  t.service = !r.service.empty() ? std::string(r.service) : r.has_ports ? std::to_string(r.server_port) : "-";
   t.bytes = human_bytes(static_cast<double>(r.bytes[0] + r.bytes[1]));
   t.app = app_summary(r);
   t.process = process_text(r);

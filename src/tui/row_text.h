@@ -21,6 +21,12 @@ RowText row_text(const model::ConnectionRow& row);
 std::string app_summary(const model::ConnectionRow& row);
 // "firefox(1234)", or empty when the owner is unknown.
 std::string process_text(const model::ConnectionRow& row);
+// How a row is coloured: recent traffic, quiet, close to its idle timeout
+// (the last fifth of it), or ended (kept listed by --keep-closed or a replay).
+enum class Freshness { kFresh, kIdle, kExpiring, kClosed };
+Freshness freshness(const model::ConnectionRow& row, core::Timestamp now);
+// The remote end as a name when one is known ("www.example.com:443"), else its address.
+std::string remote_name_text(const model::ConnectionRow& row);
 // True when the row's local side is the server (live capture, inbound connection).
 bool server_is_local(const model::ConnectionRow& row);
 

@@ -17,6 +17,9 @@ Terminal::Terminal(bool color) {
     use_default_colors();
     init_pair(1, COLOR_BLACK, COLOR_CYAN);   // header and status bars
     init_pair(2, COLOR_BLACK, COLOR_YELLOW); // prompts
+    init_pair(3, COLOR_GREEN, -1);           // rows with traffic in the last seconds
+    init_pair(4, COLOR_YELLOW, -1);          // rows about to reach their idle timeout
+    init_pair(5, COLOR_WHITE, -1);           // ended rows (dimmed)
     color_ = true;
   }
 }
