@@ -54,9 +54,16 @@ std::string status_line(const TableState& state, const ScreenFlags& flags) {
   if (flags.filter_editing) return " filter: " + state.filter() + "_   (Enter keeps, Esc clears)" + error;
   if (flags.quit_pending) return " press q again to quit";
   if (!flags.notice.empty()) return " " + flags.notice;
-  std::string s = " q quit  j/k move  Enter details  s sort  S reverse  / filter  n names  c copy  p pause  ? help";
+  std::string s = state.grouped()
+                      ? " q quit  j/k move  Enter/Space expand  a ungroup  s sort  / filter  p pause  ? help"
+                      : " q quit  j/k move  Enter details  s sort  S reverse  / filter  a group  n names  c copy  p pause  ? help";
   if (!state.filter().empty()) s += "   filter: " + state.filter() + error;
   return s;
+}
+
+std::string process_label_text(const model::ConnectionRow& group) {
+  const std::string text = process_text(group);
+  return text.empty() ? "(unknown process)" : text;
 }
 
 }  // namespace
@@ -77,8 +84,17 @@ void draw_overview(const TableState& state, const TableHeader& header, std::size
   for (std::size_t i = 0; i < height && first_row + i < rows.size(); ++i) {
     const std::size_t index = first_row + i;
     const model::ConnectionRow& row = rows[index];
-    const RowText t = row_text(row);
-    const std::string line = row_line(layout, t, flags.remote_names ? remote_name_text(row) : t.remote);
+    RowText t = row_text(row);
+    std::string remote = flags.remote_names ? remote_name_text(row) : t.remote;
+    if (state.kind(index) == RowKind::kGroup) {
+      t.proto = state.group_expanded(index) ? "[-]" : "[+]";
+      t.local = process_label_text(row);
+      remote = std::to_string(state.group_size(index)) + " connection" + (state.group_size(index) == 1 ? "" : "s");
+      t.state = t.service = t.app = t.rtt = "";
+    } else if (state.kind(index) == RowKind::kMember) {
+      t.proto = "  " + t.proto;
+    }
+    const std::string line = row_line(layout, t, remote);
     const attr_t attributes = index == state.selected_index() ? A_REVERSE : row_attributes(freshness(row, header.now), flags);
     attron(attributes);
     mvaddnstr(static_cast<int>(2 + i), 0, line.c_str(), COLS);
@@ -107,12 +123,13 @@ void draw_help(const ScreenFlags& flags) {
       "g / G, Home/End  first / last row",
       "Enter            details of the selected connection",
       "Esc/Backspace    back from details or help",
-      "s                cycle sort column: rate, bytes, remote, age, rtt",
+      "s                cycle sort column: rate, bytes, process, remote, age, rtt",
       "S                reverse the sort order",
       "/                filter as you type: text, /regex/, port:N, pid:N, src:, dst:, sni:, host:,",
       "                 process:, proto:, state:, app:, country: (a value may be /regex/), !negate",
       "n                remote ends as names seen on the wire (SNI, HTTP host, DNS) / as addresses",
       "c                copy the remote name or address to the clipboard (OSC 52, works over SSH)",
+      "a                group connections by process (Enter/Space expands a group), again to ungroup",
       "p                pause the display (capture continues)",
       "h or ?           this help",
       "q q              quit (second q within 2 s)",

@@ -94,8 +94,11 @@ class Overview {
       case 'c': copy_selected(); break;
       case 'h': case '?': screen_ = Screen::kHelp; break;
       case '/': flags_.filter_editing = true; break;
+      case 'a': state_.toggle_grouping(); break;
+      case ' ': state_.toggle_selected_group(); break;
       case '\n': case '\r': case KEY_ENTER:
-        if (state_.selected_row()) screen_ = Screen::kDetails;
+        if (state_.kind(state_.selected_index()) == RowKind::kGroup) state_.toggle_selected_group();
+        else if (state_.selected_row()) screen_ = Screen::kDetails;
         break;
       default: break;
     }
@@ -105,7 +108,7 @@ class Overview {
   // clipboard daemon involved) to put the text on the clipboard.
   void copy_selected() {
     const model::ConnectionRow* row = state_.selected_row();
-    if (!row) return;
+    if (!row || state_.kind(state_.selected_index()) == RowKind::kGroup) return;
     const std::string text = copy_text(*row);
     const std::string sequence = osc52_sequence(text);
     std::fwrite(sequence.data(), 1, sequence.size(), stdout);

@@ -1,8 +1,9 @@
 """The full-screen view, driven in a private tmux server on our generated capture.
 
 Runs `wiretop -r FIXTURE --hold` in a 160x48 tmux pane and asserts on capture-pane text:
-rows are listed, `s` (twice: rate, bytes, remote) changes the first row, `/port:80` leaves only the HTTP connection,
-Enter shows its details, `?` the help, and `q q` exits (the process is gone).
+rows are listed, `s` (three times: rate, bytes, process, remote) changes the first row, `/port:80` leaves only the
+HTTP connection, Enter shows its details, `a` groups by process and Enter expands the group, `?` shows the help, and
+`q q` exits (the process is gone).
 Skips (exit 77) when tmux or the fixture generator is missing.
 """
 import os
@@ -66,6 +67,8 @@ def main():
             first = table_rows(text)[:1]
             keys("s")
             wait_for(lambda t: "sort: bytes" in t, "s switches the sort to bytes")
+            keys("s")
+            wait_for(lambda t: "sort: process" in t, "s again switches the sort to process")
             keys("s")  # the fixture's busiest row is also its largest: remote order moves it
             text = wait_for(lambda t: "sort: remote" in t, "s again switches the sort to remote")
             if table_rows(text)[:1] == first:
@@ -81,6 +84,14 @@ def main():
                 failures.append("details are not of 10.1.0.2:80")
             keys("Escape")
             wait_for(lambda t: "PROTO" in t, "Esc returns to the table")
+            keys("Escape", "/", "Escape")  # clear the filter
+            keys("a")
+            text = wait_for(lambda t: "[+]" in t and "(unknown process)" in t and "6 connections" in t,
+                            "a groups the six connections under their (unknown) process")
+            keys("Enter")
+            text = wait_for(lambda t: "[-]" in t and "10.1.0.2:80" in t, "Enter expands the group")
+            keys("a")
+            wait_for(lambda t: "[-]" not in t and "[+]" not in t and "10.1.0.2:80" in t, "a again ungroups")
             keys("?")
             wait_for(lambda t: "every key" in t and "Ctrl-C" in t, "? shows the help")
             keys("Escape")
