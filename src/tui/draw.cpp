@@ -7,8 +7,19 @@
 #include "tui/columns.h"
 #include "tui/details.h"
 #include "tui/row_text.h"
+#include "tui/tabs.h"
 
 namespace wiretop::tui {
+
+void bar(int y, const std::string& text, const ScreenFlags& flags, int pair) {
+  if (flags.color) attron(COLOR_PAIR(pair));
+  else attron(A_REVERSE);
+  mvhline(y, 0, ' ', COLS);
+  mvaddnstr(y, 0, text.c_str(), COLS);
+  if (flags.color) attroff(COLOR_PAIR(pair));
+  else attroff(A_REVERSE);
+}
+
 namespace {
 
 // Colour pairs set up by Terminal: 1 bars, 2 prompts, 3 fresh rows, 4 rows about to expire, 5 ended rows.
@@ -23,15 +34,6 @@ attr_t row_attributes(Freshness f, const ScreenFlags& flags) {
     case Freshness::kIdle: break;
   }
   return A_NORMAL;
-}
-
-void bar(int y, const std::string& text, const ScreenFlags& flags, int pair) {
-  if (flags.color) attron(COLOR_PAIR(pair));
-  else attron(A_REVERSE);
-  mvhline(y, 0, ' ', COLS);
-  mvaddnstr(y, 0, text.c_str(), COLS);
-  if (flags.color) attroff(COLOR_PAIR(pair));
-  else attroff(A_REVERSE);
 }
 
 std::string header_line(const TableState& state, const TableHeader& header, const ScreenFlags& flags) {
@@ -55,8 +57,8 @@ std::string status_line(const TableState& state, const ScreenFlags& flags) {
   if (flags.quit_pending) return " press q again to quit";
   if (!flags.notice.empty()) return " " + flags.notice;
   std::string s = state.grouped()
-                      ? " q quit  j/k move  Enter/Space expand  a ungroup  s sort  / filter  p pause  ? help"
-                      : " q quit  j/k move  Enter details  s sort  S reverse  / filter  a group  n names  c copy  p pause  ? help";
+                      ? " q quit  j/k move  Enter/Space expand  a ungroup  s sort  / filter  Tab tabs  p pause  ? help"
+                      : " q quit  j/k move  Enter details  s sort  S reverse  / filter  a group  n names  c copy  Tab tabs  p pause  ? help";
   if (!state.filter().empty()) s += "   filter: " + state.filter() + error;
   return s;
 }
@@ -68,7 +70,7 @@ std::string process_label_text(const model::ConnectionRow& group) {
 
 }  // namespace
 
-std::size_t table_height() { return LINES > 4 ? static_cast<std::size_t>(LINES - 3) : 1; }
+std::size_t table_height() { return LINES > 5 ? static_cast<std::size_t>(LINES - 4) : 1; }
 
 void draw_overview(const TableState& state, const TableHeader& header, std::size_t first_row,
                    const ScreenFlags& flags) {
@@ -76,8 +78,9 @@ void draw_overview(const TableState& state, const TableHeader& header, std::size
   const bool alert = flags.filter_editing || flags.quit_pending || !state.filter_error().empty();
   bar(0, header_line(state, header, flags), flags, 1);
   const Layout layout = layout_for(static_cast<std::size_t>(COLS));
+  draw_tab_bar(1, Tab::kOverview, flags);
   attron(A_BOLD);
-  mvaddnstr(1, 0, header_text(layout).c_str(), COLS);
+  mvaddnstr(2, 0, header_text(layout).c_str(), COLS);
   attroff(A_BOLD);
   const auto& rows = state.visible();
   const std::size_t height = table_height();
@@ -97,7 +100,7 @@ void draw_overview(const TableState& state, const TableHeader& header, std::size
     const std::string line = row_line(layout, t, remote);
     const attr_t attributes = index == state.selected_index() ? A_REVERSE : row_attributes(freshness(row, header.now), flags);
     attron(attributes);
-    mvaddnstr(static_cast<int>(2 + i), 0, line.c_str(), COLS);
+    mvaddnstr(static_cast<int>(3 + i), 0, line.c_str(), COLS);
     attroff(attributes);
   }
   bar(LINES - 1, status_line(state, flags), flags, alert ? 2 : 1);
@@ -131,6 +134,9 @@ void draw_help(const ScreenFlags& flags) {
       "c                copy the remote name or address to the clipboard (OSC 52, works over SSH)",
       "a                group connections by process (Enter/Space expands a group), again to ungroup",
       "p                pause the display (capture continues)",
+      "Tab / Shift-Tab  next / previous tab",
+      "1 2 3            Overview, Graph, Activity tab",
+      "e                Activity: rank processes by egress or ingress",
       "h or ?           this help",
       "q q              quit (second q within 2 s)",
       "Ctrl-C           quit at once",

@@ -18,7 +18,9 @@ struct ScreenFlags {
   std::string notice;         // one-line feedback in the status bar until the next key
 };
 
-// Draws the header, the table from `first_row`, and the status bar.
+// A full-width header or status line: colour pair `pair`, or reverse video without colour.
+void bar(int y, const std::string& text, const ScreenFlags& flags, int pair);
+// Draws the header, the tab bar, the table from `first_row`, and the status bar.
 void draw_overview(const TableState& state, const TableHeader& header, std::size_t first_row,
                    const ScreenFlags& flags);
 void draw_details(const model::ConnectionRow& row, const ScreenFlags& flags);

@@ -6,10 +6,14 @@
 #include <cstdio>
 #include <string>
 
+#include "tui/activity_tab.h"
 #include "tui/clipboard.h"
 #include "tui/draw.h"
+#include "tui/graph_tab.h"
+#include "tui/history.h"
 #include "tui/row_text.h"
 #include "tui/table_state.h"
+#include "tui/tabs.h"
 #include "tui/terminal.h"
 
 namespace wiretop::tui {
@@ -50,6 +54,7 @@ class Overview {
       header_.down_bps += r.rate_bps[inbound ? 0 : 1];
       header_.up_bps += r.rate_bps[inbound ? 1 : 0];
     }
+    history_.sample(rows);
     state_.set_rows(std::move(rows));
     next_refresh_ = Clock::now() + std::chrono::milliseconds(options_.refresh_ms);
   }
@@ -58,6 +63,8 @@ class Overview {
     if (screen_ == Screen::kHelp) return draw_help(flags_);
     if (screen_ == Screen::kDetails && state_.selected_row()) return draw_details(*state_.selected_row(), flags_);
     screen_ = Screen::kTable;
+    if (tab_ == Tab::kGraph) return draw_graph_tab(history_, header_, options_.refresh_ms, flags_);
+    if (tab_ == Tab::kActivity) return draw_activity_tab(history_, header_, rank_by_, flags_);
     keep_selection_visible();
     draw_overview(state_, header_, first_row_, flags_);
   }
@@ -79,6 +86,8 @@ class Overview {
         screen_ = Screen::kTable;
       return;
     }
+    if (switch_tab(key) || handle_common_key(key)) return;
+    if (tab_ != Tab::kOverview) return;
     const long page = static_cast<long>(table_height());
     switch (key) {
       case KEY_UP: case 'k': state_.move_selection(-1); break;
@@ -89,10 +98,8 @@ class Overview {
       case KEY_END: case 'G': state_.select_last(); break;
       case 's': state_.cycle_sort(); break;
       case 'S': state_.reverse_sort(); break;
-      case 'p': flags_.paused = !flags_.paused; break;
       case 'n': flags_.remote_names = !flags_.remote_names; break;
       case 'c': copy_selected(); break;
-      case 'h': case '?': screen_ = Screen::kHelp; break;
       case '/': flags_.filter_editing = true; break;
       case 'a': state_.toggle_grouping(); break;
       case ' ': state_.toggle_selected_group(); break;
@@ -114,6 +121,28 @@ class Overview {
     std::fwrite(sequence.data(), 1, sequence.size(), stdout);
     std::fflush(stdout);
     flags_.notice = "copied " + text + " (OSC 52)";
+  }
+
+  // Tab / Shift-Tab and the digits move between tabs from any tab.
+  bool switch_tab(int key) {
+    if (key == '\t') tab_ = next_tab(tab_, 1);
+    else if (key == KEY_BTAB) tab_ = next_tab(tab_, -1);
+    else if (key >= '1' && key <= '9' && tab_by_number(key - '0')) tab_ = *tab_by_number(key - '0');
+    else return key >= '1' && key <= '9';  // a digit past the last tab does nothing
+    return true;
+  }
+
+  // Keys that mean the same on every tab.
+  bool handle_common_key(int key) {
+    switch (key) {
+      case 'p': flags_.paused = !flags_.paused; return true;
+      case 'h': case '?': screen_ = Screen::kHelp; return true;
+      case 'e':
+        if (tab_ != Tab::kActivity) return false;
+        rank_by_ = rank_by_ == Direction::kEgress ? Direction::kIngress : Direction::kEgress;
+        return true;
+      default: return false;
+    }
   }
 
   void ask_quit() {
@@ -147,6 +176,9 @@ class Overview {
   OverviewOptions options_;
   const FetchRows& fetch_;
   TableState state_;
+  History history_;
+  Tab tab_ = Tab::kOverview;
+  Direction rank_by_ = Direction::kEgress;
   TableHeader header_;
   ScreenFlags flags_;
   Screen screen_ = Screen::kTable;

@@ -1,0 +1,23 @@
+#pragma once
+// The tabs of the full-screen view, in tab order, and the tab bar line under
+// the header. Tab / Shift-Tab walk this order; the digit keys jump to a tab.
+
+#include <optional>
+
+#include "tui/draw.h"
+
+namespace wiretop::tui {
+
+enum class Tab { kOverview, kGraph, kActivity };
+inline constexpr int kTabCount = 3;
+
+const char* tab_name(Tab tab);
+// The tab `step` places after `current` (negative: before), wrapping around.
+Tab next_tab(Tab current, int step);
+// The tab the digit key `n` (1-based) selects; none for digits past the last tab.
+std::optional<Tab> tab_by_number(int n);
+
+// The tab bar: every tab as "N Name", the current one highlighted.
+void draw_tab_bar(int y, Tab current, const ScreenFlags& flags);
+
+}  // namespace wiretop::tui
