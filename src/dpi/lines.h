@@ -73,6 +73,14 @@ inline bool istarts_with(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && iequals(text.substr(0, prefix.size()), prefix);
 }
 
+// Whether `word` occurs in `text`, ASCII case ignored.
+inline bool icontains(std::string_view text, std::string_view word) {
+  if (word.size() > text.size()) return false;
+  for (std::size_t i = 0; i + word.size() <= text.size(); ++i)
+    if (iequals(text.substr(i, word.size()), word)) return true;
+  return false;
+}
+
 // `text` without leading and trailing spaces and tabs (OWS, RFC 9110 5.6.3).
 inline std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
