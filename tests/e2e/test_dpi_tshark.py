@@ -2,7 +2,8 @@
 
 For each capture, tshark runs once (tshark_oracle.tshark_names: defragmentation off, as in
 tshark_flows) and wiretop once (`-r FILE --json --threads 1`). Per unordered 5-tuple:
-- `sni`: tshark's tls.handshake.extensions_server_name from ClientHellos (TCP TLS and QUIC).
+- `sni`: tshark's tls.handshake.extensions_server_name from ClientHellos (TCP TLS and QUIC), and
+  gquic.tag.sni from Google QUIC CHLOs.
   The first ClientHello's name of every tshark stream must be one of wiretop's `sni` values for
   that 5-tuple, and every wiretop `sni` must be a name tshark saw there. (wiretop's `sni` is one
   string per connection: the first ClientHello's; a renegotiation or a second ClientHello after a

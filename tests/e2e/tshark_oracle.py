@@ -161,8 +161,9 @@ def compare(oracle, wiretop):
 # placeholders for names it could not read ("<Name too long>"; "<Root>" is a real name).
 
 NAME_FIELDS = ("frame.number", "tcp.stream", "udp.stream", "tls.handshake.type",
-               "tls.handshake.extensions_server_name", "http.host", "dns.qry.name")
-NAME_FILTER = ("(tls.handshake.type == 1 or http.host or dns.qry.name) "
+               "tls.handshake.extensions_server_name", "gquic.tag.sni", "http.host", "dns.qry.name")
+# Google QUIC's CHLO names the server in its SNI tag, not in a TLS ClientHello.
+NAME_FILTER = ("(tls.handshake.type == 1 or gquic.tag.sni or http.host or dns.qry.name) "
                "and not icmp and not icmpv6")
 # tshark escapes control characters in field values, so this separator cannot occur in a name
 # (',' can: a fuzzed DNS label may hold one).
@@ -188,6 +189,7 @@ def _frame_names(fields, layers, transport):
     names = []
     if "1" in _values(fields["tls.handshake.type"]):
         names += [("sni", n) for n in _values(fields["tls.handshake.extensions_server_name"])]
+    names += [("sni", n) for n in _values(fields["gquic.tag.sni"])]
     for host in _values(fields["http.host"]):
         names.append(("http_host", host))
     for name in _values(fields["dns.qry.name"]):
