@@ -145,25 +145,6 @@ std::string display_name(const std::string& raw) {
   return raw.empty() ? std::string(kRootName) : printable(raw);
 }
 
-void add_query(AppInfo& out, const dns::Question& question) {
-  DnsQuery query{display_name(question.name), dns::type_name(question.type)};
-  if (std::find(out.dns_queries.begin(), out.dns_queries.end(), query) != out.dns_queries.end())
-    return;
-  // Counts every question that did not fit, repeats included: telling
-  // distinct ones apart would need the unbounded set the cap exists to avoid.
-  if (out.dns_queries.size() >= AppInfo::kMaxDnsQueries) {
-    ++out.dns_queries_overflow;
-    return;
-  }
-  out.dns_queries.push_back(std::move(query));
-}
-
-void add_answer(AppInfo& out, std::string text) {
-  auto& list = out.dns_answers;
-  if (list.size() >= AppInfo::kMaxDnsAnswers) return;
-  if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
-}
-
 // A domain name inside RDATA, `skip` bytes after its start.
 std::optional<std::string> rdata_name(Bytes message, const dns::Record& record, std::size_t skip) {
   ByteReader r(message);
@@ -284,14 +265,14 @@ void read_message(const Context& ctx, Bytes message) {
   for (std::uint32_t i = 0; i < header->qdcount; ++i) {
     const auto question = dns::read_question(r);
     if (!question) return;
-    add_query(ctx.out, *question);
+    dns::add_query(ctx.out, {display_name(question->name), dns::type_name(question->type)});
   }
   if (!header->response) return;
   Bindings bindings;
   for (std::uint32_t i = 0; i < header->ancount; ++i) {
     const auto record = dns::read_record(r);
     if (!record) break;
-    if (auto text = rdata_text(message, *record)) add_answer(ctx.out, std::move(*text));
+    if (auto text = rdata_text(message, *record)) dns::add_answer(ctx.out, std::move(*text));
     bindings.note(message, *record);
   }
   bindings.report(ctx);

@@ -2,6 +2,7 @@
 // LLMNR and NetBIOS name service dissectors; see dns_wire.h.
 #include "dpi/dns_wire.h"
 
+#include <algorithm>
 #include <array>
 
 namespace wiretop::dpi::dns {
@@ -125,6 +126,24 @@ std::string rcode_name(std::uint8_t rcode) {
       "YXDOMAIN", "YXRRSET", "NXRRSET",  "NOTAUTH",  "NOTZONE", "DSOTYPENI"};
   if (rcode < kNames.size()) return kNames[rcode];
   return "RCODE" + std::to_string(rcode);
+}
+
+void add_query(AppInfo& out, DnsQuery query) {
+  if (std::find(out.dns_queries.begin(), out.dns_queries.end(), query) != out.dns_queries.end())
+    return;
+  // Counts every question that did not fit, repeats included: telling
+  // distinct ones apart would need the unbounded set the cap exists to avoid.
+  if (out.dns_queries.size() >= AppInfo::kMaxDnsQueries) {
+    ++out.dns_queries_overflow;
+    return;
+  }
+  out.dns_queries.push_back(std::move(query));
+}
+
+void add_answer(AppInfo& out, std::string text) {
+  auto& list = out.dns_answers;
+  if (list.size() >= AppInfo::kMaxDnsAnswers) return;
+  if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(std::move(text));
 }
 
 }  // namespace wiretop::dpi::dns

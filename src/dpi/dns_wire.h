@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/byte_reader.h"
+#include "dpi/app_info.h"
 
 namespace wiretop::dpi::dns {
 
@@ -59,5 +60,11 @@ std::optional<Record> read_record(core::ByteReader& message);
 std::string type_name(std::uint16_t type);
 // "NOERROR", "NXDOMAIN", ... (IANA "DNS RCODEs", header values), else "RCODE<n>".
 std::string rcode_name(std::uint8_t rcode);
+
+// Appends to app.dns_queries unless present; once kMaxDnsQueries are kept,
+// counts dns_queries_overflow instead.
+void add_query(AppInfo& out, DnsQuery query);
+// Appends to app.dns_answers unless present or kMaxDnsAnswers are kept.
+void add_answer(AppInfo& out, std::string text);
 
 }  // namespace wiretop::dpi::dns
