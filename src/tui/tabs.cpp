@@ -2,7 +2,10 @@
 
 #include <ncurses.h>
 
+#include <cstdio>
 #include <string>
+
+#include "tui/row_text.h"
 
 namespace wiretop::tui {
 
@@ -40,6 +43,19 @@ void draw_tab_bar(int y, Tab current, const ScreenFlags& flags) {
     x += static_cast<int>(label.size()) + 1;
     if (x >= COLS) break;
   }
+}
+
+void draw_tab_frame(Tab current, const TableHeader& header, const History& history,
+                    const std::string& status, const ScreenFlags& flags) {
+  erase();
+  const Traffic now = history.totals().empty() ? Traffic{} : history.totals().back();
+  char line[512];
+  std::snprintf(line, sizeof line, " wiretop  %s  connections: %zu  down %s/s  up %s/s  packets: %llu  drops: %llu%s",
+                header.source.c_str(), header.connections, human_bytes(now.down).c_str(),
+                human_bytes(now.up).c_str(), header.packets, header.drops, flags.paused ? "  [PAUSED]" : "");
+  bar(0, line, flags, 1);
+  draw_tab_bar(1, current, flags);
+  bar(LINES - 1, flags.quit_pending ? " press q again to quit" : status, flags, flags.quit_pending ? 2 : 1);
 }
 
 }  // namespace wiretop::tui

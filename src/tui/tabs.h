@@ -3,8 +3,11 @@
 // the header. Tab / Shift-Tab walk this order; the digit keys jump to a tab.
 
 #include <optional>
+#include <string>
 
 #include "tui/draw.h"
+#include "tui/history.h"
+#include "tui/plain_table.h"
 
 namespace wiretop::tui {
 
@@ -19,5 +22,10 @@ std::optional<Tab> tab_by_number(int n);
 
 // The tab bar: every tab as "N Name", the current one highlighted.
 void draw_tab_bar(int y, Tab current, const ScreenFlags& flags);
+
+// Clears the screen and draws what every tab but the Overview shares: the header
+// (source, connections, current rates, packets, drops), the tab bar and the status bar.
+void draw_tab_frame(Tab current, const TableHeader& header, const History& history,
+                    const std::string& status, const ScreenFlags& flags);
 
 }  // namespace wiretop::tui
