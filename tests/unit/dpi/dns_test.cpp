@@ -5,6 +5,7 @@
 
 #include "dpi/dissector.h"
 #include "dpi/dns_wire.h"
+#include "dpi/inspector.h"
 #include "dpi_test_util.h"
 
 namespace wiretop::dpi {
@@ -511,6 +512,34 @@ TEST(DnsProbe, TcpWaitsForTheFirstQuestion) {
   EXPECT_EQ(probe(kDns, tcp_flow(5300), kToServer, kTcpQuery), Match::Yes);
   const Message partial(kTcpQuery.begin(), kTcpQuery.end() - 1);
   EXPECT_EQ(probe(kDns, tcp_flow(5300), kToServer, partial), Match::Maybe);
+}
+
+// The whole registry, as the engine runs it: the flow's proto and names.
+std::shared_ptr<const AppInfo> inspect(const FlowInfo& flow, const std::vector<Message>& datagrams) {
+  RecordingSinks sinks;
+  Inspector inspector(InspectConfig{}, sinks, dissectors());
+  std::uint32_t slot = 0;
+  for (const Message& m : datagrams) {
+    proto::DecodedPacket p;
+    p.has_transport = true;  // TCP needs its sequence number (0 here); UDP ignores it
+    p.payload_offset = 0;
+    p.payload_length = static_cast<std::uint32_t>(m.size());
+    inspector.on_packet(slot, flow, kToServer, p, m, core::Timestamp{1'000'000});
+  }
+  return inspector.result(slot);
+}
+
+TEST(DnsProbe, RegistryLabelsEachFlavourByItsFlow) {
+  EXPECT_EQ(inspect(udp_flow(53), {kWhatsappQuery})->proto, "DNS");
+  EXPECT_EQ(inspect(udp_flow(5300), {kWhatsappQuery})->proto, "DNS");
+  EXPECT_EQ(inspect(udp_to("224.0.0.251", 5353, 5353), {kMdnsQuery})->proto, "MDNS");
+  EXPECT_EQ(inspect(udp_to("ff02::1:3", 5355), {kLlmnrQuery})->proto, "LLMNR");
+  EXPECT_EQ(inspect(tcp_flow(53), {kTcpQuery})->proto, "DNS");
+  // Every datagram is read, far beyond the per-direction packet budget.
+  std::vector<Message> many;
+  for (int i = 0; i < 100; ++i)
+    many.push_back(message(0x0100, 1, 0, question("n" + std::to_string(i) + ".test", 1)));
+  EXPECT_EQ(inspect(udp_flow(53), many)->dns_queries.size(), 100u);
 }
 
 }  // namespace
