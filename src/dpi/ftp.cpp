@@ -117,25 +117,14 @@ std::optional<std::string> verb_of(std::string_view line) {
   return upper;
 }
 
-class FtpSession final : public Session {
+class FtpSession final : public TextSession {
  public:
-  Progress feed(const Context& ctx, Bytes data) override {
-    Side& side = sides_[ctx.dir == Direction::ToServer ? 0 : 1];
-    side.lines.feed(data, [&](std::string_view line, bool) {
-      if (side.role == Role::Unknown) side.role = is_reply(line) ? Role::Replies : Role::Commands;
-      if (side.role == Role::Replies) on_reply(ctx, line);
-      else on_command(ctx, line);
-      return !tls_;
-    });
-    return tls_ ? Progress::Done : Progress::More;
-  }
+  FtpSession() : TextSession(kMaxLine) {}
 
  private:
-  enum class Role : std::uint8_t { Unknown, Commands, Replies };
-  struct Side {
-    LineSplitter lines{kMaxLine};
-    Role role = Role::Unknown;
-  };
+  bool is_server_line(std::string_view line) const override { return is_reply(line); }
+  void on_client_line(const Context& ctx, std::string_view line) override { on_command(ctx, line); }
+  void on_server_line(const Context& ctx, std::string_view line) override { on_reply(ctx, line); }
 
   void on_command(const Context& ctx, std::string_view line) {
     const auto verb = verb_of(line);
@@ -170,7 +159,7 @@ class FtpSession final : public Session {
       if (const auto endpoint = extended_host_port(text.substr(open + 1)))
         announce(ctx, endpoint->first.value_or(sender(ctx)), endpoint->second);
     } else if (code == "234") {
-      tls_ = true;  // AUTH TLS/SSL accepted (RFC 4217 4)
+      finish();  // AUTH TLS/SSL accepted (RFC 4217 4): TLS follows
     }
   }
 
@@ -188,8 +177,6 @@ class FtpSession final : public Session {
     if (address != own) ctx.expectations.expect(ctx.ts, own, port, "FTP_DATA");
   }
 
-  Side sides_[2];
-  bool tls_ = false;
 };
 
 bool on_ftp_port(const FlowInfo& flow) {

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "core/byte_reader.h"
+#include "dpi/dissector.h"
 
 namespace wiretop::dpi {
 
@@ -57,6 +58,43 @@ class LineSplitter {
   std::string partial_;
   bool overlong_ = false;
   std::uint64_t overlong_lines_ = 0;
+};
+
+// The shape shared by command/reply protocols (FTP, SMTP, IMAP, POP3): each
+// direction cut into lines, and a direction's role (the server's replies or
+// the client's commands) decided by content from its first line, so a flow
+// whose client the tracker guessed wrong is still read. finish() ends the
+// session (e.g. once TLS starts: the rest is no text).
+class TextSession : public Session {
+ public:
+  explicit TextSession(std::size_t max_line) : sides_{Side{LineSplitter(max_line)}, Side{LineSplitter(max_line)}} {}
+
+  Progress feed(const Context& ctx, core::Bytes data) final {
+    Side& side = sides_[ctx.dir == Direction::ToServer ? 0 : 1];
+    side.lines.feed(data, [&](std::string_view line, bool) {
+      if (side.role == Role::Unknown) side.role = is_server_line(line) ? Role::Server : Role::Client;
+      if (side.role == Role::Server) on_server_line(ctx, line);
+      else on_client_line(ctx, line);
+      return !done_;
+    });
+    return done_ ? Progress::Done : Progress::More;
+  }
+
+ protected:
+  // Whether a direction whose first line is `line` carries the server's replies.
+  virtual bool is_server_line(std::string_view line) const = 0;
+  virtual void on_client_line(const Context& ctx, std::string_view line) = 0;
+  virtual void on_server_line(const Context& ctx, std::string_view line) = 0;
+  void finish() { done_ = true; }
+
+ private:
+  enum class Role : std::uint8_t { Unknown, Client, Server };
+  struct Side {
+    LineSplitter lines;
+    Role role = Role::Unknown;
+  };
+  Side sides_[2];
+  bool done_ = false;
 };
 
 // Case-insensitive ASCII comparison (header names, commands and verbs).
