@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/closed_retention.h"
+#include "engine/interface_stats.h"
 #include "tui/overview.h"
 
 namespace wiretop::app {
@@ -54,6 +55,21 @@ std::size_t drop_localhost(std::vector<model::ConnectionRow>& rows) {
   return hidden;
 }
 
+double monotonic_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+std::vector<tui::InterfaceStats> interface_stats(const std::vector<engine::InterfaceSample>& samples) {
+  std::vector<tui::InterfaceStats> out;
+  out.reserve(samples.size());
+  for (const auto& s : samples) {
+    const auto& c = s.counters;
+    out.push_back({c.name, s.rx_bytes_per_s, s.tx_bytes_per_s, s.has_rates, c.rx_packets, c.tx_packets,
+                   c.rx_errors, c.tx_errors, c.rx_dropped, c.tx_dropped});
+  }
+  return out;
+}
+
 }  // namespace
 
 int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
@@ -74,6 +90,8 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     if (!options.hold) stop.store(true);
   });
   engine.request_snapshot();
+  engine::InterfaceStatsSampler interfaces;  // reads /sys/class/net every 2 s
+  std::vector<tui::InterfaceStats> interface_rows;
   const tui::FetchRows fetch = [&](std::vector<model::ConnectionRow>& rows, tui::TableHeader& header) {
     engine::Summary counters;
     if (finished.load()) {
@@ -98,6 +116,8 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     header.connections = rows.size();
     header.packets = finished.load() ? summary.packets : counters.ip_packets + counters.non_ip;
     header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;
+    if (interfaces.poll(monotonic_seconds())) interface_rows = interface_stats(interfaces.latest());
+    header.interfaces = interface_rows;
   };
   try {
     tui::run_overview({options.refresh_ms, options.color, options.resolve}, fetch, stop);

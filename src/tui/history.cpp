@@ -102,6 +102,7 @@ ByteTotals local_bytes(const model::ConnectionRow& row) {
 std::string protocol_label(const model::ConnectionRow& row) {
   // DPI says "UNKNOWN" when it saw payload it could not name: the port says more then.
   if (row.app && !row.app->proto.empty() && row.app->proto != "UNKNOWN") return row.app->proto;
+  if (!row.service.empty()) return std::string(proto_label(row.ip_proto)) + "/" + std::string(row.service);
   if (row.has_ports) return std::string(proto_label(row.ip_proto)) + "/" + std::to_string(row.server_port);
   return proto_label(row.ip_proto);
 }

@@ -80,7 +80,8 @@ struct ProcessTotals {
 
 Traffic local_rates(const model::ConnectionRow& row);
 ByteTotals local_bytes(const model::ConnectionRow& row);
-// The L7 protocol when DPI named it ("TLS"), else the service ("tcp/8080"), else the transport.
+// The L7 protocol when DPI named it ("TLS"), else the service ("tcp/https", "tcp/8080"),
+// else the transport.
 std::string protocol_label(const model::ConnectionRow& row);
 // The server name's registered domain ("googlevideo.com"), else "(no name)".
 std::string app_label(const model::ConnectionRow& row);
