@@ -2,7 +2,8 @@
 
 Runs `wiretop -r FIXTURE --hold` in a 160x48 tmux pane and asserts on capture-pane text:
 rows are listed, `s` (three times: rate, bytes, process, remote) changes the first row, `/port:80` leaves only the
-HTTP connection, Enter shows its details, `a` groups by process and Enter expands the group, `?` shows the help, and
+HTTP connection, Enter shows its details, `a` groups by process and Enter expands the group, Tab / 3 / e / Shift-Tab / 1 / 2
+move between the Overview, Graph and Activity tabs (their headings and content checked), `?` shows the help, and
 `q q` exits (the process is gone).
 Skips (exit 77) when tmux or the fixture generator is missing.
 """
@@ -92,6 +93,29 @@ def main():
             text = wait_for(lambda t: "[-]" in t and "10.1.0.2:80" in t, "Enter expands the group")
             keys("a")
             wait_for(lambda t: "[-]" not in t and "[+]" not in t and "10.1.0.2:80" in t, "a again ungroups")
+            keys("Tab")
+            text = wait_for(lambda t: "Traffic, last" in t and "Protocols (share of bytes)" in t,
+                            "Tab shows the Graph tab")
+            for want in ("HTTP", "DNS", "Top processes", "unknown", "Top remote hosts", "10.1.0.3", "peak down"):
+                if want not in text:
+                    failures.append(f"Graph tab lacks {want!r}")
+            keys("3")
+            text = wait_for(lambda t: "Processes by egress" in t and "Interfaces (/sys/class/net" in t,
+                            "3 shows the Activity tab")
+            if not any(l.split()[:2] == ["unknown", "6"] for l in text.splitlines()):
+                failures.append("Activity tab does not list the unknown process with its 6 connections")
+            if "ranked by egress" not in text:
+                failures.append("status bar does not say the ranking")
+            keys("e")
+            wait_for(lambda t: "Processes by ingress" in t and "ranked by ingress" in t, "e ranks by ingress")
+            keys("BTab")
+            wait_for(lambda t: "Traffic, last" in t, "Shift-Tab goes back to the Graph tab")
+            keys("1")
+            wait_for(lambda t: "PROTO" in t and "10.1.0.2:80" in t, "1 returns to the Overview")
+            keys("2")
+            wait_for(lambda t: "Traffic, last" in t, "2 shows the Graph tab")
+            keys("BTab")
+            wait_for(lambda t: "PROTO" in t, "Shift-Tab from the Graph goes to the Overview")
             keys("?")
             wait_for(lambda t: "every key" in t and "Ctrl-C" in t, "? shows the help")
             keys("Escape")
