@@ -200,6 +200,10 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
     rings.push_back(std::make_unique<SpscRing>(options_.ring_bytes));
     done[i].store(false);
   }
+  std::vector<const SpscRing*> ring_views;
+  for (const auto& r : rings) ring_views.push_back(r.get());
+  ShardProgress progress(std::move(ring_views));
+  for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(&progress, i);
   for (unsigned i = 0; i < n; ++i)
     workers.emplace_back([&, i] { shards_[i]->run(*rings[i], done[i]); });
 
@@ -247,6 +251,7 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
       });
   for (unsigned i = 0; i < n; ++i) done[i].store(true, std::memory_order_release);
   for (auto& w : workers) w.join();
+  for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(nullptr, i);  // progress ends here
 }
 
 void Engine::request_snapshot() {

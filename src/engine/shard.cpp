@@ -91,6 +91,9 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
   if (reason != flow::EndReason::None) {
     std::uint32_t slot = c.app_slot;
     inspector_.release(slot);
+    // A name from DNS may come from a packet another shard has not handled yet.
+    if (progress_ && !(row.app && (!row.app->sni.empty() || !row.app->http_host.empty())))
+      progress_->wait_for_others(index_, row.first_seen.usec);
   }
   name_server(row, names_);
   return row;
@@ -102,6 +105,7 @@ void Shard::run(SpscRing& ring, const std::atomic<bool>& producer_done) {
   int idle_spins = 0;
   for (;;) {
     if (ring.peek(h, data)) {
+      if (progress_) progress_->starting(index_, h.ts_usec);
       handle(core::Timestamp{h.ts_usec}, h.len, core::Bytes(data, h.caplen), h.flags);
       ring.pop(h);
       idle_spins = 0;

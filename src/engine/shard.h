@@ -8,6 +8,7 @@
 #include <mutex>
 #include <vector>
 
+#include "engine/shard_progress.h"
 #include "engine/spsc_ring.h"
 #include "engine/summary.h"
 #include "dpi/inspector.h"
@@ -39,6 +40,13 @@ class Shard {
   void take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters);
 
   Summary counters() const;
+  // Sharded engine: this shard is number `index` of `progress`'s workers; it
+  // reports its progress there and, before emitting a record named from DNS,
+  // waits for the others (shard_progress.h).
+  void join_progress(ShardProgress* progress, unsigned index) {
+    progress_ = progress;
+    index_ = index;
+  }
 
  private:
   model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason);
@@ -52,6 +60,8 @@ class Shard {
   proto::DecodedPacket packet_;
   Summary counters_;
   std::uint32_t served_since_ = 0;
+  ShardProgress* progress_ = nullptr;
+  unsigned index_ = 0;
 
   std::atomic<bool> snapshot_requested_{false};
   mutable std::mutex snapshot_mutex_;

@@ -77,6 +77,12 @@ class SpscRing {
       return true;
     }
   }
+  // Any thread: true when every record pushed so far has been popped (the
+  // consumer pops after handling, so a record being handled still counts).
+  bool drained() const {
+    return tail_.load(std::memory_order_acquire) == head_.load(std::memory_order_acquire);
+  }
+
   // Consumer: releases the record returned by peek().
   void pop(const RecordHeader& h) {
     tail_.store(tail_.load(std::memory_order_relaxed) + h.size, std::memory_order_release);
