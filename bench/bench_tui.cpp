@@ -17,6 +17,7 @@
 #include "engine/shard.h"
 #include "support/packet_builder.h"
 #include "tui/draw.h"
+#include "tui/history.h"
 #include "tui/table_state.h"
 
 namespace {
@@ -122,5 +123,17 @@ void BM_View_Refresh10k(benchmark::State& state) { view_refresh(state, ""); }
 void BM_View_Refresh10kFiltered(benchmark::State& state) { view_refresh(state, "sni:host1 /example\\.com$/"); }
 BENCHMARK(BM_View_Refresh10k)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_View_Refresh10kFiltered)->Unit(benchmark::kMillisecond);
+
+// The Graph and Activity tabs' sample, taken once per refresh on every row
+// whichever tab is shown: totals, shares, top hosts and processes, retained bytes.
+void BM_View_HistorySample10k(benchmark::State& state) {
+  const std::vector<ConnectionRow> rows = sample_rows();
+  wiretop::tui::History history;
+  for (auto _ : state) {
+    history.sample(rows);
+    benchmark::DoNotOptimize(history.totals().back());
+  }
+}
+BENCHMARK(BM_View_HistorySample10k)->Unit(benchmark::kMillisecond);
 
 }  // namespace
