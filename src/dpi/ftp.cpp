@@ -123,26 +123,26 @@ class FtpSession final : public TextSession {
 
  private:
   bool is_server_line(std::string_view line) const override { return is_reply(line); }
-  void on_client_line(const Context& ctx, std::string_view line) override { on_command(ctx, line); }
-  void on_server_line(const Context& ctx, std::string_view line) override { on_reply(ctx, line); }
 
-  void on_command(const Context& ctx, std::string_view line) {
+  void on_client_line(const Context& ctx, std::string_view line) override {
     const auto verb = verb_of(line);
     if (!verb) return;
     AppInfo& out = ctx.out;
     add_distinct(out.ftp_commands, *verb);
-    const std::string_view argument = line.size() > verb->size() ? trimmed(line.substr(verb->size() + 1)) : "";
+    const std::string_view argument =
+        line.size() > verb->size() ? trimmed(line.substr(verb->size() + 1)) : "";
     if (*verb == "USER" && out.ftp_user.empty()) {
       out.ftp_user = printable(argument);
     } else if (*verb == "PORT") {
-      if (const auto endpoint = host_port(argument)) announce(ctx, endpoint->address, endpoint->port);
+      if (const auto endpoint = host_port(argument))
+        announce(ctx, endpoint->address, endpoint->port);
     } else if (*verb == "EPRT") {
       if (const auto endpoint = extended_host_port(argument); endpoint && endpoint->first)
         announce(ctx, *endpoint->first, endpoint->second);
     }
   }
 
-  void on_reply(const Context& ctx, std::string_view line) {
+  void on_server_line(const Context& ctx, std::string_view line) override {
     if (!is_reply(line) || line.size() < 4 || line[3] != ' ') return;  // continuation lines
     const std::string_view code = line.substr(0, 3);
     const std::string_view text = line.substr(4);
@@ -176,7 +176,6 @@ class FtpSession final : public TextSession {
     if (!address.is_unspecified()) ctx.expectations.expect(ctx.ts, address, port, "FTP_DATA");
     if (address != own) ctx.expectations.expect(ctx.ts, own, port, "FTP_DATA");
   }
-
 };
 
 bool on_ftp_port(const FlowInfo& flow) {
@@ -191,7 +190,8 @@ Match probe_greeting(const FlowInfo& flow, std::string_view line, bool complete)
   }
   if (line.substr(0, 3) != "220" || (line[3] != ' ' && line[3] != '-')) return Match::No;
   if (icontains(line, "SMTP")) return Match::No;
-  if (icontains(line, "FTP") || icontains(line, "FileZilla") || on_ftp_port(flow)) return Match::Yes;
+  if (icontains(line, "FTP") || icontains(line, "FileZilla") || on_ftp_port(flow))
+    return Match::Yes;
   return Match::Maybe;  // the rest of the line, or the client's first command, will tell
 }
 
@@ -199,7 +199,8 @@ Match probe_greeting(const FlowInfo& flow, std::string_view line, bool complete)
 Match probe(const FlowInfo& flow, Direction, Bytes start) {
   bool complete = false;
   const std::string line = first_line(start, kMaxLine, complete);
-  if (!line.empty() && line[0] >= '0' && line[0] <= '9') return probe_greeting(flow, line, complete);
+  if (!line.empty() && line[0] >= '0' && line[0] <= '9')
+    return probe_greeting(flow, line, complete);
   const std::string_view verb = std::string_view(line).substr(0, line.find(' '));
   if (!complete && verb.size() == line.size()) {
     // Still reading the first word.

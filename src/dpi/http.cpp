@@ -31,10 +31,10 @@ using core::Bytes;
 // WebDAV's (RFC 4918, REPORT RFC 3253, MKCALENDAR RFC 4791, SEARCH RFC 5323).
 // Methods are case-sensitive (RFC 9110 9.1). "PRI" is absent on purpose: it
 // starts the HTTP/2 preface, which kHttp2 claims.
-constexpr std::string_view kMethods[] = {
-    "GET",      "POST",      "HEAD",  "PUT",  "DELETE", "OPTIONS", "CONNECT",
-    "TRACE",    "PATCH",     "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE",
-    "LOCK",     "UNLOCK",    "REPORT", "MKCALENDAR", "SEARCH"};
+constexpr std::string_view kMethods[] = {"GET",       "POST",    "HEAD",       "PUT",   "DELETE",
+                                         "OPTIONS",   "CONNECT", "TRACE",      "PATCH", "PROPFIND",
+                                         "PROPPATCH", "MKCOL",   "COPY",       "MOVE",  "LOCK",
+                                         "UNLOCK",    "REPORT",  "MKCALENDAR", "SEARCH"};
 
 constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
@@ -48,7 +48,9 @@ bool is_method(std::string_view token) {
   return std::find(std::begin(kMethods), std::end(kMethods), token) != std::end(kMethods);
 }
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // HTTP-version for 1.x: "HTTP/1." DIGIT (RFC 9112 2.3).
 bool is_http1_version(std::string_view version) {
@@ -100,8 +102,9 @@ Match probe_request(Bytes start, std::size_t probe_limit) {
   const auto space = line.find(' ');
   if (space == std::string::npos) {
     if (complete) return Match::No;
-    const bool prefix = std::any_of(std::begin(kMethods), std::end(kMethods),
-                                    [&](std::string_view m) { return m.substr(0, line.size()) == line; });
+    const bool prefix =
+        std::any_of(std::begin(kMethods), std::end(kMethods),
+                    [&](std::string_view m) { return m.substr(0, line.size()) == line; });
     return prefix ? Match::Maybe : Match::No;
   }
   if (!is_method(std::string_view(line).substr(0, space))) return Match::No;
@@ -170,7 +173,8 @@ class Http1Session final : public Session {
       side.phase = side.kind == Kind::Interim ? Phase::StartLine : Phase::Finished;
       return side.phase != Phase::Finished;
     }
-    if (line.front() == ' ' || line.front() == '\t') return true;  // obs-fold (RFC 9112 5.2): ignored
+    if (line.front() == ' ' || line.front() == '\t')
+      return true;  // obs-fold (RFC 9112 5.2): ignored
     if (side.record) header_field(side.kind, line, out);
     return true;
   }
@@ -241,8 +245,8 @@ Match probe_http2(const FlowInfo&, Direction, Bytes start) {
 
 }  // namespace
 
-extern const Dissector kHttp{"HTTP", kTcp, {80, 8080, 8000, 3128}, false, probe_http1,
-                             make_http1_session};
+extern const Dissector kHttp{"HTTP", kTcp,        {80, 8080, 8000, 3128},
+                             false,  probe_http1, make_http1_session};
 // No session: the preface is all that is read (the HEADERS that follow are
 // HPACK-coded, mostly Huffman and indexed).
 extern const Dissector kHttp2{"HTTP2", kTcp, {80, 8080}, false, probe_http2, nullptr};

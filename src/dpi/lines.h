@@ -32,8 +32,10 @@ class LineSplitter {
     core::ByteReader in(data);
     while (const auto byte = in.u8()) {
       if (*byte != '\n') {
-        if (partial_.size() < max_line_) partial_.push_back(static_cast<char>(*byte));
-        else overlong_ = true;
+        if (partial_.size() < max_line_)
+          partial_.push_back(static_cast<char>(*byte));
+        else
+          overlong_ = true;
         continue;
       }
       std::string_view line(partial_);
@@ -67,14 +69,18 @@ class LineSplitter {
 // session (e.g. once TLS starts: the rest is no text).
 class TextSession : public Session {
  public:
-  explicit TextSession(std::size_t max_line) : sides_{Side{LineSplitter(max_line)}, Side{LineSplitter(max_line)}} {}
+  explicit TextSession(std::size_t max_line)
+      : sides_{Side{LineSplitter(max_line)}, Side{LineSplitter(max_line)}} {}
 
   Progress feed(const Context& ctx, core::Bytes data) final {
     Side& side = sides_[ctx.dir == Direction::ToServer ? 0 : 1];
     side.lines.feed(data, [&](std::string_view line, bool) {
-      if (side.role == Role::Unknown) side.role = is_server_line(line) ? Role::Server : Role::Client;
-      if (side.role == Role::Server) on_server_line(ctx, line);
-      else on_client_line(ctx, line);
+      if (side.role == Role::Unknown)
+        side.role = is_server_line(line) ? Role::Server : Role::Client;
+      if (side.role == Role::Server)
+        on_server_line(ctx, line);
+      else
+        on_client_line(ctx, line);
       return !done_;
     });
     return done_ ? Progress::Done : Progress::More;

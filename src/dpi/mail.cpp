@@ -118,8 +118,8 @@ class SmtpSession final : public TextSession {
 // RFC 9051 7.1: untagged status responses; a server greets with OK, PREAUTH or BYE.
 constexpr std::string_view kImapGreetings[] = {"* OK", "* PREAUTH", "* BYE"};
 // Client commands that may open a session (tag first).
-constexpr std::string_view kImapFirstCommands[] = {"CAPABILITY", "STARTTLS", "LOGIN", "AUTHENTICATE",
-                                                   "ID",         "NOOP",     "ENABLE"};
+constexpr std::string_view kImapFirstCommands[] = {
+    "CAPABILITY", "STARTTLS", "LOGIN", "AUTHENTICATE", "ID", "NOOP", "ENABLE"};
 
 // "tag SP command": the tag is any ASTRING-CHAR but '+' (RFC 9051 9), in
 // practice letters, digits and dots.
@@ -172,7 +172,8 @@ class ImapSession final : public TextSession {
   // RFC 9051 7.1: "tag OK ..." completes the tagged command.
   void on_server_line(const Context& ctx, std::string_view line) override {
     if (starttls_tag_.empty() || first_word(line) != starttls_tag_) return;
-    const std::string_view status = first_word(line.substr(std::min(line.size(), starttls_tag_.size() + 1)));
+    const std::string_view status =
+        first_word(line.substr(std::min(line.size(), starttls_tag_.size() + 1)));
     starttls_tag_.clear();
     if (iequals(status, "OK")) {
       ctx.out.starttls = true;
@@ -200,7 +201,7 @@ Match probe_pop3(const FlowInfo&, Direction, Bytes start) {
   if (!complete && line.size() < 5) return match_prefixes(line, kCommands);
   const std::string_view verb = first_word(line);
   return iequals(verb, "CAPA") || iequals(verb, "STLS") || iequals(verb, "APOP") ? Match::Yes
-                                                                                  : Match::No;
+                                                                                 : Match::No;
 }
 
 class Pop3Session final : public TextSession {
@@ -215,7 +216,8 @@ class Pop3Session final : public TextSession {
   void on_client_line(const Context&, std::string_view line) override {
     const std::string_view verb = first_word(line);
     if (iequals(verb, "STLS")) stls_asked_ = true;
-    if (iequals(verb, "PASS") || iequals(verb, "APOP") || iequals(verb, "AUTH") || iequals(verb, "QUIT"))
+    if (iequals(verb, "PASS") || iequals(verb, "APOP") || iequals(verb, "AUTH") ||
+        iequals(verb, "QUIT"))
       finish();
   }
 

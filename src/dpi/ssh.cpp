@@ -8,8 +8,10 @@
 // (RFC 4253 7.1) its name-lists give HASSH (github.com/salesforce/hassh): MD5
 // of "kex;encryption;mac;compression", the client's lists toward the server
 // for `hassh`, the server's lists toward the client for `hassh_server`.
+#include <algorithm>
 #include <array>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,18 +27,21 @@ namespace {
 using core::ByteReader;
 using core::Bytes;
 
-constexpr std::size_t kMaxBanner = 255;          // RFC 4253 4.2, CR LF included
+constexpr std::size_t kMaxBanner = 255;  // RFC 4253 4.2, CR LF included
 constexpr std::size_t kMaxLinesBeforeBanner = 32;
-constexpr std::uint32_t kMaxPacket = 35000;      // RFC 4253 6.1
-constexpr std::uint8_t kMsgKexinit = 20;         // RFC 4253 12
-constexpr std::size_t kNameLists = 10;           // RFC 4253 7.1
+constexpr std::uint32_t kMaxPacket = 35000;  // RFC 4253 6.1
+constexpr std::uint8_t kMsgKexinit = 20;     // RFC 4253 12
+constexpr std::size_t kNameLists = 10;       // RFC 4253 7.1
 
 // KEXINIT name-list indexes (RFC 4253 7.1).
 enum NameList : std::size_t {
   kKex = 0,
-  kEncC2S = 2, kEncS2C = 3,
-  kMacC2S = 4, kMacS2C = 5,
-  kCompC2S = 6, kCompS2C = 7,
+  kEncC2S = 2,
+  kEncS2C = 3,
+  kMacC2S = 4,
+  kMacS2C = 5,
+  kCompC2S = 6,
+  kCompS2C = 7,
 };
 
 // The ten name-lists of a KEXINIT payload (message type byte first), or
@@ -71,9 +76,8 @@ class SshSession final : public Session {
     const bool client = ctx.dir == Direction::ToServer;
     Side& side = sides_[client ? 0 : 1];
     if (side.phase == Phase::Banner) {
-      const std::size_t used = side.lines.feed(data, [&](std::string_view line, bool) {
-        return on_line(side, client, line, ctx.out);
-      });
+      const std::size_t used = side.lines.feed(
+          data, [&](std::string_view line, bool) { return on_line(side, client, line, ctx.out); });
       data = data.subspan(used);
     }
     if (side.phase == Phase::Kexinit) read_kexinit(side, client, data, ctx.out);
@@ -104,37 +108,40 @@ class SshSession final : public Session {
     return true;
   }
 
+  enum class Take : std::uint8_t { NeedMore, Whole, Invalid };
+
+  // Appends `in`'s bytes to `packet` up to the end of the packet its first
+  // four bytes announce; the rest of `in` is left unread.
+  static Take take_packet(std::vector<std::uint8_t>& packet, ByteReader& in) {
+    for (;;) {
+      std::size_t want = 4;
+      if (packet.size() >= 4) {
+        const std::uint32_t length = *ByteReader(packet).be32();
+        // padding_length and a message type at least (RFC 4253 6).
+        if (length < 2 || length > kMaxPacket) return Take::Invalid;
+        want += length;
+        if (packet.size() == want) return Take::Whole;
+      }
+      if (in.empty()) return Take::NeedMore;
+      const Bytes part = *in.bytes(std::min(want - packet.size(), in.remaining()));
+      packet.insert(packet.end(), part.begin(), part.end());
+    }
+  }
+
   static void read_kexinit(Side& side, bool client, Bytes data, AppInfo& out) {
     ByteReader in(data);
-    // The 4-byte length first, then up to the end of the packet it announces.
-    while (!in.empty()) {
-      std::size_t want = 4;
-      if (side.packet.size() >= 4) {
-        const std::uint32_t length = *ByteReader(side.packet).be32();
-        if (length > kMaxPacket) {
-          side.phase = Phase::Finished;
-          side.packet = {};
-          return;
-        }
-        want = 4 + std::size_t{length};
-      }
-      if (side.packet.size() == want) break;
-      const Bytes part = *in.bytes(std::min(want - side.packet.size(), in.remaining()));
-      side.packet.insert(side.packet.end(), part.begin(), part.end());
+    const Take taken = take_packet(side.packet, in);
+    if (taken == Take::NeedMore) return;
+    const auto payload = taken == Take::Whole ? packet_payload(side.packet) : std::nullopt;
+    if (const auto lists = payload ? kexinit_name_lists(*payload) : std::nullopt) {
+      const std::array<std::size_t, 3> own =
+          client ? std::array<std::size_t, 3>{kEncC2S, kMacC2S, kCompC2S}
+                 : std::array<std::size_t, 3>{kEncS2C, kMacS2C, kCompS2C};
+      (client ? out.hassh : out.hassh_server) =
+          crypto::md5_hex((*lists)[kKex] + ';' + (*lists)[own[0]] + ';' + (*lists)[own[1]] + ';' +
+                          (*lists)[own[2]]);
     }
-    if (side.packet.size() < 4 || side.packet.size() < 4 + std::size_t{*ByteReader(side.packet).be32()})
-      return;  // wait for more
-    if (const auto payload = packet_payload(side.packet)) {
-      if (const auto lists = kexinit_name_lists(*payload)) {
-        const std::array<std::size_t, 3> own =
-            client ? std::array<std::size_t, 3>{kEncC2S, kMacC2S, kCompC2S}
-                   : std::array<std::size_t, 3>{kEncS2C, kMacS2C, kCompS2C};
-        const std::string hassh = crypto::md5_hex((*lists)[kKex] + ';' + (*lists)[own[0]] + ';' +
-                                                  (*lists)[own[1]] + ';' + (*lists)[own[2]]);
-        (client ? out.hassh : out.hassh_server) = hassh;
-      }
-    }
-    side.phase = Phase::Finished;  // the first packet is KEXINIT or nothing more is clear
+    side.phase = Phase::Finished;  // the first packet is KEXINIT, or nothing more is in clear
     side.packet = {};
   }
 

@@ -64,7 +64,8 @@ TEST(FtpProbe, GreetingNamingFtpIsYesOnAnyPort) {
   EXPECT_EQ(probe(kFtp, tcp_flow(2121), kDown, from_text("220 (vsFTPd 3.0.3)\r\n")), Match::Yes);
   EXPECT_EQ(probe(kFtp, tcp_flow(2121), kDown, from_text("220-FileZilla Server 0.9.60 beta\r\n")),
             Match::Yes);
-  EXPECT_EQ(probe(kFtp, tcp_flow(2121), kDown, from_text("220 Microsoft FTP Service\r\n")), Match::Yes);
+  EXPECT_EQ(probe(kFtp, tcp_flow(2121), kDown, from_text("220 Microsoft FTP Service\r\n")),
+            Match::Yes);
 }
 
 TEST(FtpProbe, NeutralGreetingIsYesOnPort21AndWaitsElsewhere) {
@@ -80,7 +81,8 @@ TEST(FtpProbe, SmtpGreetingIsNo) {
 }
 
 TEST(FtpProbe, ClientCommandsOnlyFtpUsesAreYes) {
-  for (const char* start : {"USER anonymous\r\n", "user ftp\r\n", "AUTH TLS\r\n", "FEAT\r\n", "PASV\r\n"})
+  for (const char* start :
+       {"USER anonymous\r\n", "user ftp\r\n", "AUTH TLS\r\n", "FEAT\r\n", "PASV\r\n"})
     EXPECT_EQ(probe(kFtp, tcp_flow(2121), kUp, from_text(start)), Match::Yes) << start;
   EXPECT_EQ(probe(kFtp, tcp_flow(2121), kUp, from_text("US")), Match::Maybe);
   for (const char* start : {"EHLO client.example\r\n", "AUTH PLAIN AGx\r\n", "+OK ready\r\n",
@@ -110,9 +112,10 @@ TEST(FtpSession, OneByteAtATimeGivesTheSameFields) {
 
 TEST(FtpSession, PassiveReplyAnnouncesTheServersDataPort) {
   // 192.168.1.2 port 19*256+137 = 5001; the control server is 10.0.0.2.
-  const Outcome r = run({{kDown, from_text("220 ready\r\n")},
-                         {kUp, from_text("PASV\r\n")},
-                         {kDown, from_text("227 Entering Passive Mode (192,168,1,2,19,137).\r\n")}});
+  const Outcome r =
+      run({{kDown, from_text("220 ready\r\n")},
+           {kUp, from_text("PASV\r\n")},
+           {kDown, from_text("227 Entering Passive Mode (192,168,1,2,19,137).\r\n")}});
   EXPECT_EQ(expected_text(r.sinks),
             (std::vector<std::string>{"192.168.1.2 5001 FTP_DATA", "10.0.0.2 5001 FTP_DATA"}));
 }
@@ -135,18 +138,19 @@ TEST(FtpSession, PortAndEprtAnnounceTheClientsDataPort) {
                                          "EPRT |1|132.235.1.2|6275|\r\n"
                                          "EPRT |2|1080::8:800:200C:417A|5282|\r\n")}});
   EXPECT_EQ(expected_text(r.sinks),
-            (std::vector<std::string>{"10.0.0.1 2000 FTP_DATA", "132.235.1.2 6275 FTP_DATA",
-                                      "10.0.0.1 6275 FTP_DATA", "1080::8:800:200c:417a 5282 FTP_DATA",
-                                      "10.0.0.1 5282 FTP_DATA"}));
+            (std::vector<std::string>{
+                "10.0.0.1 2000 FTP_DATA", "132.235.1.2 6275 FTP_DATA", "10.0.0.1 6275 FTP_DATA",
+                "1080::8:800:200c:417a 5282 FTP_DATA", "10.0.0.1 5282 FTP_DATA"}));
   EXPECT_EQ(r.out.ftp_commands, (std::vector<std::string>{"PORT", "EPRT"}));
 }
 
 TEST(FtpSession, MalformedAnnouncementsAreIgnored) {
-  const Outcome r = run({{kUp, from_text("PORT 10,0,0,1,7\r\nPORT 300,0,0,1,7,208\r\nPORT a,b,c,d,e,f\r\n"
-                                         "EPRT |1|not-an-address|21|\r\nEPRT |1|10.0.0.1|0|\r\n"
-                                         "EPRT |1|10.0.0.1|70000|\r\nEPRT ||\r\n")},
-                         {kDown, from_text("227 no numbers here\r\n229 Extended (|||x|)\r\n"
-                                           "229 Extended (|||\r\n227-(1,2,3,4,5,6)\r\n")}});
+  const Outcome r =
+      run({{kUp, from_text("PORT 10,0,0,1,7\r\nPORT 300,0,0,1,7,208\r\nPORT a,b,c,d,e,f\r\n"
+                           "EPRT |1|not-an-address|21|\r\nEPRT |1|10.0.0.1|0|\r\n"
+                           "EPRT |1|10.0.0.1|70000|\r\nEPRT ||\r\n")},
+           {kDown, from_text("227 no numbers here\r\n229 Extended (|||x|)\r\n"
+                             "229 Extended (|||\r\n227-(1,2,3,4,5,6)\r\n")}});
   EXPECT_TRUE(r.sinks.expected.empty());
 }
 
@@ -160,17 +164,18 @@ TEST(FtpSession, AuthTlsAcceptedEndsTheSession) {
 }
 
 TEST(FtpSession, MultiLineGreetingContinuationIsNoCommand) {
-  const Outcome r = run({{kDown, from_text("220-Welcome\r\n This is PORT 1,2,3,4,5,6 text\r\n220 ok\r\n")},
-                         {kUp, from_text("USER anonymous\r\nPASS guest@\r\n")}});
+  const Outcome r =
+      run({{kDown, from_text("220-Welcome\r\n This is PORT 1,2,3,4,5,6 text\r\n220 ok\r\n")},
+           {kUp, from_text("USER anonymous\r\nPASS guest@\r\n")}});
   EXPECT_TRUE(r.sinks.expected.empty());
   EXPECT_EQ(r.out.ftp_user, "anonymous");
   EXPECT_EQ(r.out.ftp_commands, (std::vector<std::string>{"USER", "PASS"}));
 }
 
 TEST(FtpSession, RolesFollowContentWhenTheDirectionIsSwapped) {
-  const Outcome r = run({{kUp, from_text("220 (vsFTPd 3.0.3)\r\n")},
-                         {kDown, from_text("USER hello\r\n")}},
-                        tcp_flow(44724, 21));
+  const Outcome r =
+      run({{kUp, from_text("220 (vsFTPd 3.0.3)\r\n")}, {kDown, from_text("USER hello\r\n")}},
+          tcp_flow(44724, 21));
   EXPECT_EQ(r.out.ftp_user, "hello");
 }
 

@@ -133,9 +133,9 @@ TEST(HttpSession, RequestAloneIsNotDone) {
 TEST(HttpSession, SplitAtEveryOffsetGivesTheSameFields) {
   for (std::size_t cut = 1; cut < kCurlRequest.size(); ++cut) {
     const Outcome r = run({{kUp, from_text(kCurlRequest.substr(0, cut))},
-                       {kUp, from_text(kCurlRequest.substr(cut))},
-                       {kDown, from_text(kGoogleResponse.substr(0, cut))},
-                       {kDown, from_text(kGoogleResponse.substr(cut))}});
+                           {kUp, from_text(kCurlRequest.substr(cut))},
+                           {kDown, from_text(kGoogleResponse.substr(0, cut))},
+                           {kDown, from_text(kGoogleResponse.substr(cut))}});
     expect_curl_fields(r.out);
     EXPECT_EQ(r.done_at, 3) << cut;
   }
@@ -186,15 +186,16 @@ TEST(HttpSession, UserAgentSplitAcrossTwoSegmentsIsWhole) {
 
 TEST(HttpSession, HostKeepsItsPortAndNamesAreCaseInsensitive) {
   const Outcome r = run({{kUp, from_text("GET /a HTTP/1.0\r\nHOST:  example.com:8080 \r\n"
-                                     "user-agent: Wget/1.21\r\n\r\n")}},
-                    tcp_flow(8080));
+                                         "user-agent: Wget/1.21\r\n\r\n")}},
+                        tcp_flow(8080));
   EXPECT_EQ(r.out.http_host, "example.com:8080");
   EXPECT_EQ(r.out.http_user_agent, "Wget/1.21");
 }
 
 TEST(HttpSession, ProxyRequestsKeepTheirTargetAsSent) {
-  Outcome r = run({{kUp, from_text("GET http://example.com/x?y=1 HTTP/1.1\r\nHost: example.com\r\n\r\n")}},
-              tcp_flow(3128));
+  Outcome r =
+      run({{kUp, from_text("GET http://example.com/x?y=1 HTTP/1.1\r\nHost: example.com\r\n\r\n")}},
+          tcp_flow(3128));
   EXPECT_EQ(r.out.http_path, "http://example.com/x?y=1");
   EXPECT_EQ(r.out.http_host, "example.com");
   r = run({{kUp, from_text("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n")},
@@ -209,35 +210,40 @@ TEST(HttpSession, ProxyRequestsKeepTheirTargetAsSent) {
 }
 
 TEST(HttpSession, InterimResponsesAreSkippedForTheFinalStatus) {
-  const Outcome r = run({{kUp, from_text("PUT /f HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
-                                     "Content-Type: application/octet-stream\r\n\r\n")},
-                     {kDown, from_text("HTTP/1.1 100 Continue\r\n\r\n")},
-                     {kDown, from_text("HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\n\r\n")}});
+  const Outcome r =
+      run({{kUp, from_text("PUT /f HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\n"
+                           "Content-Type: application/octet-stream\r\n\r\n")},
+           {kDown, from_text("HTTP/1.1 100 Continue\r\n\r\n")},
+           {kDown, from_text("HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\n\r\n")}});
   EXPECT_EQ(r.out.http_status, 201);
   EXPECT_EQ(r.out.http_content_type, "text/plain");
   EXPECT_EQ(r.done_at, 2);
 }
 
 TEST(HttpSession, SwitchingProtocolsIsTheFinalResponse) {
-  const Outcome r = run({{kUp, from_text("GET /chat HTTP/1.1\r\nHost: ws.example\r\nUpgrade: websocket\r\n\r\n")},
-                     {kDown, from_text("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")}});
+  const Outcome r =
+      run({{kUp, from_text("GET /chat HTTP/1.1\r\nHost: ws.example\r\nUpgrade: websocket\r\n\r\n")},
+           {kDown, from_text("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n")}});
   EXPECT_EQ(r.out.http_status, 101);
   EXPECT_EQ(r.done_at, 1);
 }
 
 TEST(HttpSession, RequestContentTypeStandsUntilAResponseNamesOne) {
-  Outcome r = run({{kUp, from_text("POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n\r\n")},
-               {kDown, from_text("HTTP/1.1 204 No Content\r\n\r\n")}});
+  Outcome r = run(
+      {{kUp, from_text("POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n\r\n")},
+       {kDown, from_text("HTTP/1.1 204 No Content\r\n\r\n")}});
   EXPECT_EQ(r.out.http_content_type, "application/json");
   r = run({{kDown, from_text("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n")},
-           {kUp, from_text("POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n\r\n")}});
+           {kUp,
+            from_text("POST /api HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n\r\n")}});
   EXPECT_EQ(r.out.http_content_type, "text/html");
 }
 
 TEST(HttpSession, OnlyTheFirstRequestAndResponseCount) {
-  const Outcome r = run({{kUp, from_text(kCurlRequest + "GET /2 HTTP/1.1\r\nHost: other.example\r\n\r\n")},
-                     {kUp, from_text("GET /3 HTTP/1.1\r\nHost: third.example\r\n\r\n")},
-                     {kDown, from_text("HTTP/1.1 200 OK\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n")}});
+  const Outcome r =
+      run({{kUp, from_text(kCurlRequest + "GET /2 HTTP/1.1\r\nHost: other.example\r\n\r\n")},
+           {kUp, from_text("GET /3 HTTP/1.1\r\nHost: third.example\r\n\r\n")},
+           {kDown, from_text("HTTP/1.1 200 OK\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n")}});
   EXPECT_EQ(r.out.http_host, "google.com");
   EXPECT_EQ(r.out.http_path, "/");
   EXPECT_EQ(r.out.http_status, 200);
@@ -245,10 +251,10 @@ TEST(HttpSession, OnlyTheFirstRequestAndResponseCount) {
 
 TEST(HttpSession, CaptureStartingMidMessageResyncsOnTheNextStartLine) {
   const Outcome r = run({{kUp, from_text("ody of an earlier POST\r\nmore=body\r\n")},
-                     {kUp, from_hex("00ff10")},
-                     {kUp, from_text("\r\nGET /next HTTP/1.1\r\nHost: later.example\r\n\r\n")},
-                     {kDown, from_text("<html>tail of a page</html>\n")},
-                     {kDown, from_text("HTTP/1.1 304 Not Modified\r\n\r\n")}});
+                         {kUp, from_hex("00ff10")},
+                         {kUp, from_text("\r\nGET /next HTTP/1.1\r\nHost: later.example\r\n\r\n")},
+                         {kDown, from_text("<html>tail of a page</html>\n")},
+                         {kDown, from_text("HTTP/1.1 304 Not Modified\r\n\r\n")}});
   EXPECT_EQ(r.out.http_host, "later.example");
   EXPECT_EQ(r.out.http_path, "/next");
   EXPECT_EQ(r.out.http_status, 304);
@@ -257,7 +263,7 @@ TEST(HttpSession, CaptureStartingMidMessageResyncsOnTheNextStartLine) {
 
 TEST(HttpSession, RequestSeenTowardTheClientIsStillARequest) {
   const Outcome r = run({{kDown, from_text(kCurlRequest)}, {kUp, from_text(kGoogleResponse)}},
-                    tcp_flow(42170, 80));
+                        tcp_flow(42170, 80));
   expect_curl_fields(r.out);
   EXPECT_EQ(r.done_at, 1);
 }
@@ -265,8 +271,8 @@ TEST(HttpSession, RequestSeenTowardTheClientIsStillARequest) {
 TEST(HttpSession, OverlongHeaderLineGivesUpTheMessage) {
   const std::string big(9000, 'a');
   const Outcome r = run({{kUp, from_text("GET / HTTP/1.1\r\nUser-Agent: ua\r\nCookie: " + big +
-                                     "\r\nHost: too.late\r\n\r\n")},
-                     {kDown, from_text("HTTP/1.1 200 OK\r\n\r\n")}});
+                                         "\r\nHost: too.late\r\n\r\n")},
+                         {kDown, from_text("HTTP/1.1 200 OK\r\n\r\n")}});
   EXPECT_EQ(r.out.http_user_agent, "ua");
   EXPECT_EQ(r.out.http_host, "");
   EXPECT_EQ(r.out.http_status, 200);
@@ -275,7 +281,8 @@ TEST(HttpSession, OverlongHeaderLineGivesUpTheMessage) {
 
 TEST(HttpSession, HeaderBlockIsCapped) {
   std::string request = "GET / HTTP/1.1\r\n";
-  for (int i = 0; i < 100; ++i) request += "X-Filler-" + std::to_string(i) + ": " + std::string(400, 'f') + "\r\n";
+  for (int i = 0; i < 100; ++i)
+    request += "X-Filler-" + std::to_string(i) + ": " + std::string(400, 'f') + "\r\n";
   request += "Host: too.late\r\n\r\n";
   const Outcome r = run({{kUp, from_text(request)}});
   EXPECT_EQ(r.out.http_method, "GET");
@@ -284,14 +291,17 @@ TEST(HttpSession, HeaderBlockIsCapped) {
 
 TEST(HttpSession, FieldsAreMadePrintableAndCapped) {
   const std::string path = "/" + std::string(600, 'p');
-  const Outcome r = run({{kUp, from_text("GET " + path + " HTTP/1.1\r\nHost: a\x01" "b\xff\r\n\r\n")}});
+  const Outcome r = run({{kUp, from_text("GET " + path +
+                                         " HTTP/1.1\r\nHost: a\x01"
+                                         "b\xff\r\n\r\n")}});
   EXPECT_EQ(r.out.http_host, "a?b?");
   EXPECT_EQ(r.out.http_path.size(), AppInfo::kMaxText);
 }
 
 TEST(HttpSession, BareLineFeedsAndFoldedLinesAreAccepted) {
-  const Outcome r = run({{kUp, from_text("GET /lf HTTP/1.1\nX-Long: a\n  continued\nHost: lf.example\n\n")},
-                     {kDown, from_text("HTTP/1.0 200 OK\nContent-Type: text/plain\n\n")}});
+  const Outcome r =
+      run({{kUp, from_text("GET /lf HTTP/1.1\nX-Long: a\n  continued\nHost: lf.example\n\n")},
+           {kDown, from_text("HTTP/1.0 200 OK\nContent-Type: text/plain\n\n")}});
   EXPECT_EQ(r.out.http_host, "lf.example");
   EXPECT_EQ(r.out.http_content_type, "text/plain");
   EXPECT_EQ(r.done_at, 1);

@@ -107,11 +107,12 @@ TEST(SmtpSession, LinesSplitAcrossSegmentsAtEveryOffset) {
 }
 
 TEST(SmtpSession, RefusedStarttlsIsNotFlagged) {
-  const Outcome r = run(kSmtp, {{kDown, from_text("220 mx ESMTP\r\n")},
-                                {kUp, from_text("EHLO a\r\nSTARTTLS\r\n")},
-                                {kDown, from_text("250 mx\r\n")},
-                                {kDown, from_text("454 TLS not available due to temporary reason\r\n")},
-                                {kUp, from_text("MAIL FROM:<a@b>\r\n")}});
+  const Outcome r =
+      run(kSmtp, {{kDown, from_text("220 mx ESMTP\r\n")},
+                  {kUp, from_text("EHLO a\r\nSTARTTLS\r\n")},
+                  {kDown, from_text("250 mx\r\n")},
+                  {kDown, from_text("454 TLS not available due to temporary reason\r\n")},
+                  {kUp, from_text("MAIL FROM:<a@b>\r\n")}});
   EXPECT_FALSE(r.out.starttls);
   EXPECT_EQ(r.done_at, 4);
 }
@@ -138,7 +139,9 @@ TEST(SmtpSession, MailInClearEndsTheSession) {
 const Chunks kImapStarttls = {
     {kDown, from_text("* OK [CAPABILITY IMAP4rev2 STARTTLS LOGINDISABLED] Dovecot ready.\r\n")},
     {kUp, from_text("a001 CAPABILITY\r\n")},
-    {kDown, from_text("* CAPABILITY IMAP4rev2 STARTTLS LOGINDISABLED\r\na001 OK CAPABILITY completed\r\n")},
+    {kDown,
+     from_text(
+         "* CAPABILITY IMAP4rev2 STARTTLS LOGINDISABLED\r\na001 OK CAPABILITY completed\r\n")},
     {kUp, from_text("a002 STARTTLS\r\n")},
     {kDown, from_text("a002 OK Begin TLS negotiation now\r\n")},
 };
@@ -167,15 +170,17 @@ TEST(ImapSession, AcceptedStarttlsIsFlagged) {
 }
 
 TEST(ImapSession, RefusedStarttlsOrAnotherTagIsNotFlagged) {
-  Outcome r = run(kImap, {{kDown, from_text("* OK ready\r\n")},
-                          {kUp, from_text("a002 STARTTLS\r\n")},
-                          {kDown, from_text("a001 OK earlier command\r\n")},
-                          {kDown, from_text("a002 NO not now\r\n")}},
+  Outcome r = run(kImap,
+                  {{kDown, from_text("* OK ready\r\n")},
+                   {kUp, from_text("a002 STARTTLS\r\n")},
+                   {kDown, from_text("a001 OK earlier command\r\n")},
+                   {kDown, from_text("a002 NO not now\r\n")}},
                   tcp_flow(143));
   EXPECT_FALSE(r.out.starttls);
-  r = run(kImap, {{kDown, from_text("* OK ready\r\n")},
-                  {kUp, from_text("a1 LOGIN bob secret\r\n")},
-                  {kDown, from_text("a1 OK\r\n")}},
+  r = run(kImap,
+          {{kDown, from_text("* OK ready\r\n")},
+           {kUp, from_text("a1 LOGIN bob secret\r\n")},
+           {kDown, from_text("a1 OK\r\n")}},
           tcp_flow(143));
   EXPECT_FALSE(r.out.starttls);
   EXPECT_EQ(r.done_at, 1);
@@ -195,13 +200,14 @@ TEST(Pop3Probe, GreetingWithTextAndPop3OnlyCommandsAreYes) {
   EXPECT_EQ(probe(kPop3, tcp_flow(110), kDown, from_text("+O")), Match::Maybe);
   EXPECT_EQ(probe(kPop3, tcp_flow(110), kUp, from_text("CAPA\r\n")), Match::Yes);
   EXPECT_EQ(probe(kPop3, tcp_flow(110), kUp, from_text("STLS\r\n")), Match::Yes);
-  EXPECT_EQ(probe(kPop3, tcp_flow(110), kUp, from_text("apop mrose c4c9334bac560ecc979e58001b3e22fb\r\n")),
+  EXPECT_EQ(probe(kPop3, tcp_flow(110), kUp,
+                  from_text("apop mrose c4c9334bac560ecc979e58001b3e22fb\r\n")),
             Match::Yes);
 }
 
 TEST(Pop3Probe, RedisOkAndOtherStartsAreNo) {
-  for (const char* start : {"+OK\r\n", "-ERR no\r\n", "+PONG\r\n", "USER bob\r\n", "* OK ready\r\n",
-                            "220 ready\r\n"})
+  for (const char* start :
+       {"+OK\r\n", "-ERR no\r\n", "+PONG\r\n", "USER bob\r\n", "* OK ready\r\n", "220 ready\r\n"})
     EXPECT_EQ(probe(kPop3, tcp_flow(6379), kDown, from_text(start)), Match::No) << start;
 }
 
@@ -214,12 +220,13 @@ TEST(Pop3Session, AcceptedStlsIsFlagged) {
 }
 
 TEST(Pop3Session, RefusedStlsAndLoginInClear) {
-  Outcome r = run(kPop3, {{kDown, from_text("+OK ready\r\n")},
-                          {kUp, from_text("STLS\r\n")},
-                          {kDown, from_text("-ERR not supported\r\n")},
-                          {kUp, from_text("USER bob\r\n")},
-                          {kDown, from_text("+OK\r\n")},
-                          {kUp, from_text("PASS secret\r\n")}},
+  Outcome r = run(kPop3,
+                  {{kDown, from_text("+OK ready\r\n")},
+                   {kUp, from_text("STLS\r\n")},
+                   {kDown, from_text("-ERR not supported\r\n")},
+                   {kUp, from_text("USER bob\r\n")},
+                   {kDown, from_text("+OK\r\n")},
+                   {kUp, from_text("PASS secret\r\n")}},
                   tcp_flow(110));
   EXPECT_FALSE(r.out.starttls);
   EXPECT_EQ(r.done_at, 5);

@@ -136,8 +136,10 @@ TEST(SshProbe, OtherStartsAreNo) {
 }
 
 TEST(SshSession, CaptureGivesBannersAndHasshLikeNdpiAndTshark) {
-  const Outcome r = run({{kDown, kServerBanner}, {kUp, kClientBanner},
-                         {kUp, kClientKexinit}, {kDown, kServerKexinit}});
+  const Outcome r = run({{kDown, kServerBanner},
+                         {kUp, kClientBanner},
+                         {kUp, kClientKexinit},
+                         {kDown, kServerKexinit}});
   expect_all(r.out);
   EXPECT_EQ(r.done_at, 3);
 }
@@ -155,8 +157,8 @@ TEST(SshSession, HasshIsMd5OfTheFourListsJoinedBySemicolons) {
 }
 
 TEST(SshSession, BannerAndKexinitInOneSegment) {
-  const Outcome r = run({{kUp, join(kClientBanner, kClientKexinit)},
-                         {kDown, join(kServerBanner, kServerKexinit)}});
+  const Outcome r = run(
+      {{kUp, join(kClientBanner, kClientKexinit)}, {kDown, join(kServerBanner, kServerKexinit)}});
   expect_all(r.out);
   EXPECT_EQ(r.done_at, 1);
 }
@@ -195,9 +197,10 @@ TEST(SshSession, BannerWithCommentsIsKeptWithoutCrLf) {
 }
 
 TEST(SshSession, TruncatedKexinitGivesNoHassh) {
-  for (std::size_t size : {std::size_t{1}, std::size_t{4}, std::size_t{5}, kClientKexinit.size() - 1}) {
-    const Outcome r = run({{kUp, join(kClientBanner, Bytes(kClientKexinit.begin(),
-                                                           kClientKexinit.begin() + size))}});
+  for (std::size_t size :
+       {std::size_t{1}, std::size_t{4}, std::size_t{5}, kClientKexinit.size() - 1}) {
+    const Outcome r = run(
+        {{kUp, join(kClientBanner, Bytes(kClientKexinit.begin(), kClientKexinit.begin() + size))}});
     EXPECT_EQ(r.out.ssh_client_banner, "SSH-2.0-OpenSSH_5.6");
     EXPECT_EQ(r.out.hassh, "") << size;
   }
@@ -211,9 +214,19 @@ TEST(SshSession, PacketLengthOverTheLimitIsGivenUp) {
   EXPECT_EQ(r.done_at, 1);
 }
 
+TEST(SshSession, PacketLengthTooSmallForAMessageIsGivenUp) {
+  for (const char* hex : {"00000000", "00000001ff"}) {
+    const Outcome r = run({{kUp, join(kClientBanner, from_hex(hex))},
+                           {kDown, join(kServerBanner, kServerKexinit)}});
+    EXPECT_EQ(r.out.hassh, "") << hex;
+    EXPECT_EQ(r.done_at, 1) << hex;
+  }
+}
+
 TEST(SshSession, FirstPacketThatIsNoKexinitEndsTheDirection) {
   // packet_length 12, padding 4, payload: SSH_MSG_IGNORE (2) and an empty string.
-  const Outcome r = run({{kUp, join(kClientBanner, from_hex("0000000c04020000000000000000000000"))}});
+  const Outcome r =
+      run({{kUp, join(kClientBanner, from_hex("0000000c04020000000000000000000000"))}});
   EXPECT_EQ(r.out.hassh, "");
 }
 
