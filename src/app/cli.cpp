@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "app/closed_retention.h"
+#include "app/containment.h"
 #include "app/options.h"
 #include "app/summary_json.h"
 #include "app/tui_view.h"
@@ -45,7 +46,7 @@ unsigned default_threads() {
 }
 
 int run_json(engine::Engine& engine, const exporting::ServiceNames& names,
-             const std::string& source_key, const std::string& source) {
+             const std::string& source_key, const std::string& source, const sandbox::Report& sandbox) {
   static char stdout_buffer[1 << 16];
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   const bool live = engine.live();
@@ -64,7 +65,7 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names,
     std::fprintf(stderr, "wiretop: warning: capture file ends early (%s); connections up to the cut are reported\n",
                  summary.warning.c_str());
   }
-  std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source).c_str());
+  std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source, sandbox).c_str());
   return 0;
 }
 
@@ -158,6 +159,12 @@ int run(int argc, char** argv) {
                  "With -r: replay at X times the capture's own pace (default: as fast as possible)")
       ->type_name("X")
       ->check(CLI::Range(0.001, 1e6));
+  cli.add_flag("--no-sandbox", o.no_sandbox, "Do not contain wiretop after start-up (not recommended; a warning says so)");
+  cli.add_flag("--sandbox-strict", o.sandbox_strict,
+               "Exit (code 2) unless every sandbox layer applies in full; a forbidden system call kills wiretop");
+  cli.add_option("--user", o.user, "After start-up, run as this unprivileged user")->type_name("NAME");
+  cli.add_option("--sandbox-layers", o.sandbox_layers, "")->group("");  // tests: one layer at a time
+  cli.get_option("--no-sandbox")->excludes(cli.get_option("--sandbox-strict"));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
   try {
@@ -185,11 +192,13 @@ int run(int argc, char** argv) {
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
   if (!(*opened)->notice().empty()) std::fprintf(stderr, "wiretop: %s\n", (*opened)->notice().c_str());
+  const Contained contained = contain(o);
+  if (!contained.error.empty()) return fail(contained.error);
   const std::string source_key = o.read_file.empty() ? "interface" : "file";
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
   engine::Engine& engine = **opened;
-  if (o.json) return run_json(engine, names, source_key, source);
+  if (o.json) return run_json(engine, names, source_key, source, contained.report);
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
@@ -197,6 +206,7 @@ int run(int argc, char** argv) {
     view.show_localhost = o.show_localhost || source == "lo";
     view.resolve = o.resolve;
     view.services = &names;
+    view.sandbox = contained.report.summary();
     return run_tui_view(engine, view, g_stop);
   }
   return run_plain(engine, source, o.keep_closed);

@@ -6,7 +6,7 @@
 namespace wiretop::app {
 
 std::string summary_json(const engine::Summary& s, const std::string& source_key,
-                         const std::string& source) {
+                         const std::string& source, const sandbox::Report& sandbox) {
   std::string out;
   exporting::JsonWriter w(out);
   w.begin_object();
@@ -35,6 +35,17 @@ std::string summary_json(const engine::Summary& s, const std::string& source_key
   w.field("dpi_reassembly_gaps", s.dpi_reassembly_gaps);
   w.field("connections", s.connections);
   w.field("threads", std::uint64_t{s.threads});
+  w.key("sandbox");
+  w.begin_object();
+  for (const sandbox::LayerReport& l : sandbox.layers) {
+    if (l.name == "user" && l.state == sandbox::LayerState::kOff) continue;
+    w.key(l.name);
+    w.begin_object();
+    w.field("state", sandbox::state_name(l.state));
+    w.field("detail", l.detail);
+    w.end_object();
+  }
+  w.end_object();
   if (!s.warning.empty()) w.field("warning", s.warning);
   w.end_object();
   return out;

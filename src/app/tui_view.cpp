@@ -113,6 +113,7 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     if (!live)
       for (const auto& r : rows) header.now = std::max(header.now, r.last_seen);
     header.source = options.source;
+    header.sandbox = options.sandbox;
     header.connections = rows.size();
     header.packets = finished.load() ? summary.packets : counters.ip_packets + counters.non_ip;
     header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;

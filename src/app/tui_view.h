@@ -19,6 +19,7 @@ struct TuiViewOptions {
   bool show_localhost = false;  // list connections between loopback addresses
   bool resolve = false;         // REMOTE starts as names (the n key toggles)
   const exporting::ServiceNames* services = nullptr;  // names for the SERVICE column
+  std::string sandbox = "off";  // the sandbox's state for the header
 };
 
 // `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.

@@ -121,8 +121,19 @@ def check_summary(s, threads):
     F.check(s["packets"] == 20, t + f"summary packets {s['packets']}")
     F.check(s["connections"] == 6, t + f"summary connections {s['connections']}")
     F.check(s["threads"] == int(threads), t + "summary threads")
-    for k in ("bytes", "parse_failures", "capture_drops", "ring_drops", "evictions"):
+    for k in ("bytes", "parse_failures", "capture_drops", "ring_drops", "evictions", "sandbox"):
         F.check(k in s, t + f"summary has {k}")
+    documented = documented_keys("## Summary")
+    for k, v in s.items():
+        if k in ("file", "interface"):
+            continue  # documented together as `file` or `interface`
+        F.check(k in documented, t + f"summary key {k!r} printed but not documented in docs/json-schema.md")
+        if k in documented:
+            F.check(json_type(v) in documented[k], t + f"summary {k}: {json_type(v)} not {documented[k]}")
+    for layer in ("landlock", "capabilities", "no_new_privs", "seccomp"):
+        entry = s.get("sandbox", {}).get(layer, {})
+        F.check(entry.get("state") in ("applied", "partial", "unavailable", "off") and "detail" in entry,
+                t + f"summary sandbox.{layer}: {entry}")
 
 
 def check_schema(records):

@@ -1,0 +1,186 @@
+"""The sandbox proved from inside: wiretop_selftest (wiretop with probes compiled in, test builds
+only) captures live on a veth in a network namespace and, right after applying its sandbox, tries
+what an attacker would; its stderr lines say what each attempt got. Run once per layer alone
+(--sandbox-layers) and once with every layer:
+- Landlock: /etc/shadow, ~/.ssh, creating a file outside the outputs, TCP connect() and bind() on
+  sockets made before the sandbox, and execve all fail with EACCES; the output file stays writable.
+- capabilities: CapEff = CapPrm = 0 and socket(AF_PACKET) fails.
+- no_new_privs: NoNewPrivs = 1.
+- seccomp: Seccomp = 2; socket() of any family, connect, bind and execve fail with EPERM.
+- all layers: every attempt above fails, and packets sent after the sandbox was applied still appear
+  in the JSON output (capture keeps working).
+Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
+clear message. Skips (exit 77) without root, namespaces or the selftest binary.
+"""
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+from common import SKIP, Failures, parse_json_lines  # noqa: E402
+from netns import NetnsPair, Unavailable  # noqa: E402
+
+F = Failures()
+DURATION = 4
+
+
+def skip(reason):
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+def selftest_lines(err):
+    out = {}
+    for line in err.splitlines():
+        if line.startswith('{"kind":"selftest"'):
+            d = json.loads(line)
+            out[d["probe"]] = d
+    return out
+
+
+def run_layers(pair, binary, tmp, layers):
+    """Runs the selftest binary in namespace A with `layers`; sends UDP after the probes."""
+    home = os.path.join(tmp, "home")
+    os.makedirs(os.path.join(home, ".ssh"), exist_ok=True)
+    output = os.path.join(tmp, "output.log")
+    open(output, "a").close()
+    forbidden = os.path.join(tmp, f"forbidden-{layers.replace(',', '-')}")
+    # A listener in A for the connect probe (made before wiretop starts).
+    listener = pair.a.popen([sys.executable, "-c",
+                             "import socket,time; s=socket.socket(); s.bind(('127.0.0.1', 47001)); "
+                             "s.listen(); time.sleep(30)"])
+    time.sleep(0.3)
+    env = dict(os.environ, HOME=home, WIRETOP_SELFTEST_PORT="47001", WIRETOP_SELFTEST_OUTPUT=output,
+               WIRETOP_SELFTEST_FORBIDDEN=forbidden)
+    args = [binary, "-i", pair.a.ifname, "--json", "--duration", str(DURATION)]
+    if layers != "all":
+        args += ["--sandbox-layers", layers]
+    err_path = os.path.join(tmp, f"err-{layers}")
+    with open(err_path, "w") as err_file:
+        proc = pair.a.popen(args, stdout=subprocess.PIPE, stderr=err_file, text=True, env=env)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and '"probe":"done"' not in open(err_path).read():
+            time.sleep(0.05)
+        # Traffic after the sandbox: UDP from B to A's address.
+        sent_port = None
+        for _ in range(3):
+            code = (f"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                    f"s.bind(('{pair.b.ipv4}', 0)); s.sendto(b'x' * 64, ('{pair.a.ipv4}', 47999)); "
+                    f"print(s.getsockname()[1])")
+            r = pair.b.run([sys.executable, "-c", code])
+            if r.returncode == 0:
+                sent_port = int(r.stdout)
+        out, _ = proc.communicate(timeout=DURATION + 10)
+    listener.kill()
+    err = open(err_path).read()
+    return {"code": proc.returncode, "out": out, "err": err, "probes": selftest_lines(err),
+            "sent_port": sent_port, "forbidden": forbidden}
+
+
+def expect(run, layers, probe, allowed, errno=None):
+    p = run["probes"].get(probe)
+    if p is None:
+        F.check(False, f"[{layers}] no {probe} probe line; stderr: {run['err'][-800:]}")
+        return
+    F.check(p["allowed"] == allowed and (errno is None or p["errno"] == errno),
+            f"[{layers}] {probe}: got {p}, expected allowed={allowed}" + (f" errno={errno}" if errno else ""))
+
+
+def status(run):
+    return run["probes"].get("status", {})
+
+
+def check_landlock(run):
+    layer = "landlock"
+    for probe in ("read_shadow", "read_ssh", "write_elsewhere", "tcp_connect", "tcp_bind", "execve"):
+        expect(run, layer, probe, False, "EACCES")
+    expect(run, layer, "write_output", True)
+    F.check(not os.path.exists(run["forbidden"]), f"[{layer}] the forbidden file was created")
+
+
+def check_caps(run):
+    s = status(run)
+    F.check(s.get("CapEff") == "0000000000000000" and s.get("CapPrm") == "0000000000000000",
+            f"[caps] capabilities left: {s}")
+    expect(run, "caps", "socket_packet", False, "EPERM")
+
+
+def check_nnp(run):
+    F.check(status(run).get("NoNewPrivs") == "1", f"[nnp] {status(run)}")
+
+
+def check_seccomp(run):
+    F.check(status(run).get("Seccomp") == "2", f"[seccomp] {status(run)}")
+    for probe in ("socket_packet", "socket_inet", "tcp_connect", "tcp_bind", "execve"):
+        expect(run, "seccomp", probe, False, "EPERM")
+
+
+def check_all(run):
+    for probe in ("read_shadow", "read_ssh", "write_elsewhere", "tcp_connect", "tcp_bind", "socket_packet",
+                  "socket_inet", "execve"):
+        expect(run, "all", probe, False)
+    expect(run, "all", "write_output", True)
+    s = status(run)
+    F.check(s.get("CapEff") == "0000000000000000" and s.get("CapPrm") == "0000000000000000"
+            and s.get("NoNewPrivs") == "1" and s.get("Seccomp") == "2", f"[all] /proc/self/status: {s}")
+    records = parse_json_lines(run["out"].splitlines())
+    seen = [r for r in records if r.get("proto") == "udp" and r.get("server_port") == 47999]
+    F.check(seen, f"[all] the UDP packets sent after the sandbox are not in the output "
+                  f"({len(records)} records); stderr: {run['err'][-500:]}")
+    summary = json.loads(run["err"].strip().splitlines()[-1])
+    F.check(all(summary["sandbox"][k]["state"] == "applied"
+                for k in ("landlock", "capabilities", "no_new_privs", "seccomp")),
+            f"[all] summary sandbox: {summary.get('sandbox')}")
+
+
+def check_strict(binary, pcap):
+    env = dict(os.environ, WIRETOP_SELFTEST_LANDLOCK_ABI="3")
+    proc = subprocess.run([binary, "-r", pcap, "--json", "--sandbox-strict"], capture_output=True, text=True,
+                          env=env, timeout=30)
+    F.check(proc.returncode == 2, f"--sandbox-strict with Landlock ABI 3: exit {proc.returncode}")
+    F.check("--sandbox-strict" in proc.stderr and "landlock" in proc.stderr and not proc.stdout,
+            f"--sandbox-strict message: {proc.stderr.strip()!r}")
+    proc = subprocess.run([binary, "-r", pcap, "--json"], capture_output=True, text=True, env=env, timeout=30)
+    F.check(proc.returncode == 0, f"without --sandbox-strict, ABI 3 is a partial sandbox and runs: exit {proc.returncode}")
+
+
+def main():
+    binary = os.environ.get("WIRETOP_SELFTEST")
+    if not binary or not os.access(binary, os.X_OK):
+        skip("WIRETOP_SELFTEST (the selftest binary) is not set")
+    if os.geteuid() != 0:
+        skip("not root: the test captures on a veth in network namespaces")
+    checks = {"landlock": check_landlock, "caps": check_caps, "nnp": check_nnp, "seccomp": check_seccomp,
+              "all": check_all}
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chmod(tmp, 0o755)
+        try:
+            with NetnsPair(ipv6=False) as pair:
+                for layers, check in checks.items():
+                    run = run_layers(pair, binary, tmp, layers)
+                    F.check(run["code"] == 0, f"[{layers}] exit {run['code']}: {run['err'][-500:]}")
+                    check(run)
+        except Unavailable as e:
+            skip(str(e))
+        pcap = os.path.join(tmp, "one.pcap")
+        make_pcap(pcap)
+        check_strict(binary, pcap)
+    F.finish("sandbox")
+
+
+def make_pcap(path):
+    """A one-packet capture (UDP on loopback-style raw IPv4) for the strict run."""
+    import struct
+    ip = bytes.fromhex("4500001c00004000401100000a0000010a000002") + struct.pack("!HHHH", 1000, 2000, 8, 0)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<IHHiIII", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 101))  # LINKTYPE_RAW
+        f.write(struct.pack("<IIII", 1, 0, len(ip), len(ip)) + ip)
+
+
+if __name__ == "__main__":
+    main()
