@@ -72,16 +72,15 @@ void draw_interfaces(int y, const std::vector<InterfaceStats>& interfaces) {
 void draw_activity_tab(const History& history, const TableHeader& header, Direction rank_by,
                        const ScreenFlags& flags) {
   const bool egress = rank_by == Direction::kEgress;
-  const std::string status = std::string(" q quit  Tab/Shift-Tab or 1-3 tabs  e rank by ") +
-                             (egress ? "ingress" : "egress") + "  p pause  ? help   ranked by " +
-                             (egress ? "egress" : "ingress");
-  draw_tab_frame(Tab::kActivity, header, history, status, flags);
+  const std::string status = std::string(" ranked by ") + (egress ? "egress" : "ingress") + " (e: by " +
+                             (egress ? "ingress" : "egress") + ")  q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help";
+  draw_tab_frame(Tab::kActivity, header, history, flags);
   const int interface_lines =
       2 + std::max(1, std::min(static_cast<int>(header.interfaces.size()), kMaxInterfaceLines));
   const int interfaces_y = std::max(LINES - 1 - interface_lines, 6);
   draw_processes(2, interfaces_y - 1, history, rank_by);
   draw_interfaces(interfaces_y, header.interfaces);
-  refresh();
+  finish_tab(status, flags);
 }
 
 }  // namespace wiretop::tui

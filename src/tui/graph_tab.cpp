@@ -103,7 +103,7 @@ void draw_ranked(int y, int x, int width, int height, const std::string& title,
 
 void draw_graph_tab(const History& history, const TableHeader& header, int refresh_ms,
                     const ScreenFlags& flags) {
-  draw_tab_frame(Tab::kGraph, header, history, " q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help", flags);
+  draw_tab_frame(Tab::kGraph, header, history, flags);
   const int below_chart = draw_traffic(2, history, refresh_ms / 1000.0) + 1;
   const int half_width = COLS / 2;
   const int free_lines = LINES - 1 - below_chart;
@@ -119,7 +119,7 @@ void draw_graph_tab(const History& history, const TableHeader& header, int refre
     draw_ranked(top_y, half_width, COLS - half_width, top_height, " Top remote hosts (rate, recent samples)",
                 history.top_hosts());
   }
-  refresh();
+  finish_tab(" q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help", flags);
 }
 
 }  // namespace wiretop::tui

@@ -46,7 +46,7 @@ void draw_tab_bar(int y, Tab current, const ScreenFlags& flags) {
 }
 
 void draw_tab_frame(Tab current, const TableHeader& header, const History& history,
-                    const std::string& status, const ScreenFlags& flags) {
+                    const ScreenFlags& flags) {
   erase();
   const Traffic now = history.totals().empty() ? Traffic{} : history.totals().back();
   char line[512];
@@ -55,7 +55,11 @@ void draw_tab_frame(Tab current, const TableHeader& header, const History& histo
                 human_bytes(now.up).c_str(), header.packets, header.drops, flags.paused ? "  [PAUSED]" : "");
   bar(0, line, flags, 1);
   draw_tab_bar(1, current, flags);
+}
+
+void finish_tab(const std::string& status, const ScreenFlags& flags) {
   bar(LINES - 1, flags.quit_pending ? " press q again to quit" : status, flags, flags.quit_pending ? 2 : 1);
+  refresh();
 }
 
 }  // namespace wiretop::tui

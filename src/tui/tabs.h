@@ -23,9 +23,11 @@ std::optional<Tab> tab_by_number(int n);
 // The tab bar: every tab as "N Name", the current one highlighted.
 void draw_tab_bar(int y, Tab current, const ScreenFlags& flags);
 
-// Clears the screen and draws what every tab but the Overview shares: the header
-// (source, connections, current rates, packets, drops), the tab bar and the status bar.
+// Clears the screen and draws what every tab but the Overview starts with: the
+// header (source, connections, current rates, packets, drops) and the tab bar.
 void draw_tab_frame(Tab current, const TableHeader& header, const History& history,
-                    const std::string& status, const ScreenFlags& flags);
+                    const ScreenFlags& flags);
+// Draws the status bar last (over whatever a small terminal let run into it) and shows the screen.
+void finish_tab(const std::string& status, const ScreenFlags& flags);
 
 }  // namespace wiretop::tui
