@@ -1,0 +1,280 @@
+// The eBPF attribution source (issue 6): skeleton loading with a per-program
+// fallback, cgroup v2 root attachment, ring buffer -> OwnerRecords. The only
+// file that sees libbpf and the generated skeleton (architecture.md).
+
+#include "host/ebpf_source.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "host/ebpf_event.h"
+
+#if WIRETOP_HAVE_BPF
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "attribution.skel.h"
+#endif
+
+#ifndef SO_NETNS_COOKIE
+#define SO_NETNS_COOKIE 71  // Linux 5.14, asm-generic/socket.h
+#endif
+
+namespace wiretop::host {
+namespace {
+
+#if WIRETOP_HAVE_BPF
+
+bool has_effective_cap(unsigned cap) {
+  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+  __user_cap_data_struct data[2]{};
+  if (syscall(SYS_capget, &header, data) != 0 || cap >= 64) return false;
+  return (data[cap / 32].effective & (1u << (cap % 32))) != 0;
+}
+
+// CAP_BPF (39) and CAP_PERFMON (38) since Linux 5.8; CAP_SYS_ADMIN covers both before.
+bool may_load_bpf() { return (has_effective_cap(39) && has_effective_cap(38)) || has_effective_cap(CAP_SYS_ADMIN); }
+
+// The caller's network namespace, so other namespaces' sockets (whose tuples
+// may collide with ours) are left out; 0 (all) on kernels before 5.14.
+std::uint64_t own_netns_cookie() {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return 0;
+  std::uint64_t cookie = 0;
+  socklen_t len = sizeof cookie;
+  if (getsockopt(fd, SOL_SOCKET, SO_NETNS_COOKIE, &cookie, &len) != 0) cookie = 0;
+  ::close(fd);
+  return cookie;
+}
+
+std::optional<std::string> find_cgroup2_root() {
+  std::ifstream in("/proc/self/mountinfo");
+  std::stringstream text;
+  text << in.rdbuf();
+  return cgroup2_mount_point(text.str());
+}
+
+// libbpf reports through a process-wide callback: while loading, its warnings
+// are kept here (not printed) so each refused program gets its reason.
+std::string* g_libbpf_log = nullptr;
+
+int capture_libbpf_print(enum libbpf_print_level level, const char* format, va_list args) {
+  if (level == LIBBPF_DEBUG || g_libbpf_log == nullptr) return 0;
+  char line[512];
+  const int n = std::vsnprintf(line, sizeof line, format, args);
+  if (n > 0 && g_libbpf_log->size() < 16384) g_libbpf_log->append(line);
+  return 0;
+}
+
+class LibbpfLogCapture {
+ public:
+  explicit LibbpfLogCapture(std::string& log) : previous_(libbpf_set_print(capture_libbpf_print)) {
+    g_libbpf_log = &log;
+  }
+  ~LibbpfLogCapture() {
+    g_libbpf_log = nullptr;
+    libbpf_set_print(previous_);
+  }
+  LibbpfLogCapture(const LibbpfLogCapture&) = delete;
+  LibbpfLogCapture& operator=(const LibbpfLogCapture&) = delete;
+
+ private:
+  libbpf_print_fn_t previous_;
+};
+
+// The verifier's last words, else the error number's text.
+std::string load_failure_reason(int err, const std::string& log) {
+  std::string why = std::strerror(err < 0 ? -err : err);
+  const auto end = log.find("-- END PROG LOAD LOG --");
+  if (end != std::string::npos) {
+    const std::string body = log.substr(0, end);
+    auto stop = body.find_last_not_of('\n');
+    if (stop != std::string::npos) {
+      const auto start = body.rfind('\n', stop);
+      why += ": " + body.substr(start == std::string::npos ? 0 : start + 1, stop - start);
+    }
+  }
+  if (err == -EPERM || err == EPERM) why += " (kernel lockdown or missing capability)";
+  return why;
+}
+
+struct SkeletonDeleter {
+  void operator()(attribution* skel) const { attribution::destroy(skel); }
+};
+using Skeleton = std::unique_ptr<attribution, SkeletonDeleter>;
+
+bool is_cgroup_hook(const std::string& section) { return section.rfind("cgroup/", 0) == 0; }
+
+// Opens a fresh skeleton and loads only the programs named in `wanted`.
+int load_only(Skeleton& skel, std::uint64_t netns, const std::vector<std::string>& wanted) {
+  skel.reset(attribution::open());
+  if (!skel) return -errno;
+  skel->rodata->target_netns = netns;
+  bpf_program* prog = nullptr;
+  bpf_object__for_each_program(prog, skel->obj) {
+    const std::string section = bpf_program__section_name(prog);
+    bool keep = false;
+    for (const auto& w : wanted) keep = keep || w == section;
+    bpf_program__set_autoload(prog, keep);
+  }
+  return attribution::load(skel.get());
+}
+
+// Loads everything at once; when the kernel refuses one program, finds out
+// which by loading each alone, then loads the ones that passed.
+Skeleton load_what_the_kernel_allows(std::uint64_t netns, std::vector<EbpfHook>& hooks) {
+  Skeleton skel(attribution::open());
+  if (!skel) return nullptr;
+  std::vector<std::string> all;
+  bpf_program* prog = nullptr;
+  bpf_object__for_each_program(prog, skel->obj) all.emplace_back(bpf_program__section_name(prog));
+  for (const auto& name : all) hooks.push_back({name, false, false, {}});
+  std::string log;
+  LibbpfLogCapture capture(log);
+  if (load_only(skel, netns, all) == 0) {
+    for (auto& hook : hooks) hook.loaded = true;
+    return skel;
+  }
+  std::vector<std::string> passed;
+  for (auto& hook : hooks) {
+    log.clear();
+    Skeleton alone;
+    const int err = load_only(alone, netns, {hook.name});
+    hook.loaded = err == 0;
+    if (hook.loaded) passed.push_back(hook.name);
+    else hook.why = "load: " + load_failure_reason(err, log);
+  }
+  if (passed.empty() || load_only(skel, netns, passed) != 0) return nullptr;
+  return skel;
+}
+
+class EbpfSource final : public OwnerSourceBase {
+ public:
+  EbpfSource(Skeleton skel, OwnerEnricher enrich) : skel_(std::move(skel)), enrich_(std::move(enrich)) {}
+  ~EbpfSource() override {
+    if (ring_) ring_buffer__free(ring_);
+    for (auto* link : links_) bpf_link__destroy(link);
+  }
+  EbpfSource(const EbpfSource&) = delete;
+  EbpfSource& operator=(const EbpfSource&) = delete;
+
+  std::string_view name() const override { return "ebpf"; }
+  int fd() const override { return ring_ ? ring_buffer__epoll_fd(ring_) : -1; }
+
+  void collect(std::vector<OwnerRecord>& out) override {
+    if (!ring_) return;
+    timespec wall{}, mono{};
+    clock_gettime(CLOCK_REALTIME, &wall);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    mono_to_wall_usec_ = (std::int64_t{wall.tv_sec} - mono.tv_sec) * 1'000'000 + (wall.tv_nsec - mono.tv_nsec) / 1000;
+    out_ = &out;
+    ring_buffer__consume(ring_);
+    out_ = nullptr;
+  }
+
+  // Attaches each loaded program; cgroup hooks need the cgroup v2 root.
+  int attach(std::vector<EbpfHook>& hooks, int cgroup_fd, const std::string& no_cgroup_why);
+  bool open_ring();
+
+ private:
+  static int on_event(void* self, void* data, size_t size);
+
+  Skeleton skel_;
+  OwnerEnricher enrich_;
+  std::vector<bpf_link*> links_;
+  ring_buffer* ring_ = nullptr;
+  std::vector<OwnerRecord>* out_ = nullptr;
+  std::int64_t mono_to_wall_usec_ = 0;
+};
+
+int EbpfSource::attach(std::vector<EbpfHook>& hooks, int cgroup_fd, const std::string& no_cgroup_why) {
+  int attached = 0;
+  bpf_program* prog = nullptr;
+  bpf_object__for_each_program(prog, skel_->obj) {
+    const std::string section = bpf_program__section_name(prog);
+    EbpfHook* hook = nullptr;
+    for (auto& h : hooks) hook = h.name == section ? &h : hook;
+    if (hook == nullptr || !hook->loaded) continue;
+    if (is_cgroup_hook(section) && cgroup_fd < 0) {
+      hook->why = no_cgroup_why;
+      continue;
+    }
+    bpf_link* link = is_cgroup_hook(section) ? bpf_program__attach_cgroup(prog, cgroup_fd) : bpf_program__attach(prog);
+    if (link == nullptr) {
+      hook->why = std::string("attach: ") + std::strerror(errno);
+      continue;
+    }
+    links_.push_back(link);
+    hook->attached = true;
+    ++attached;
+  }
+  return attached;
+}
+
+bool EbpfSource::open_ring() {
+  ring_ = ring_buffer__new(bpf_map__fd(skel_->maps.events), &EbpfSource::on_event, this, nullptr);
+  return ring_ != nullptr;
+}
+
+int EbpfSource::on_event(void* self_ptr, void* data, size_t size) {
+  auto* self = static_cast<EbpfSource*>(self_ptr);
+  if (size < sizeof(wt_event) || self->out_ == nullptr) return 0;
+  wt_event event;
+  std::memcpy(&event, data, sizeof event);
+  auto record = owner_record_from_event(event, self->mono_to_wall_usec_);
+  if (!record) return 0;
+  if (self->enrich_) self->enrich_(*record);
+  self->out_->push_back(*record);
+  return 0;
+}
+
+#endif  // WIRETOP_HAVE_BPF
+
+}  // namespace
+
+bool ebpf_built() { return WIRETOP_HAVE_BPF != 0; }
+
+EbpfOpenResult open_ebpf_source([[maybe_unused]] OwnerEnricher enrich) {
+  EbpfOpenResult result;
+#if !WIRETOP_HAVE_BPF
+  result.why = "eBPF attribution not built in (no clang/bpftool/libbpf/kernel BTF at build time)";
+  return result;
+#else
+  if (!may_load_bpf()) {
+    result.why = "eBPF attribution off: needs CAP_BPF and CAP_PERFMON (or root)";
+    return result;
+  }
+  Skeleton skel = load_what_the_kernel_allows(own_netns_cookie(), result.hooks);
+  if (!skel) {
+    result.why = "eBPF attribution off: the kernel loaded none of its programs";
+    for (const auto& hook : result.hooks) result.why += "; " + hook.name + ": " + hook.why;
+    return result;
+  }
+  auto source = std::make_unique<EbpfSource>(std::move(skel), std::move(enrich));
+  const auto root = find_cgroup2_root();
+  const int cgroup_fd = root ? ::open(root->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+  const std::string no_cgroup = root ? "attach: cannot open " + *root + ": " + std::strerror(errno)
+                                     : std::string("attach: no cgroup v2 mount in /proc/self/mountinfo");
+  const int attached = source->attach(result.hooks, cgroup_fd, no_cgroup);
+  if (cgroup_fd >= 0) ::close(cgroup_fd);
+  if (attached == 0 || !source->open_ring()) {
+    result.why = attached == 0 ? "eBPF attribution off: no hook attached" : "eBPF attribution off: no ring buffer";
+    return result;
+  }
+  result.source = std::move(source);
+  return result;
+#endif
+}
+
+}  // namespace wiretop::host
