@@ -202,11 +202,19 @@ int run(int argc, char** argv) {
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
-    TuiViewOptions view{source, o.keep_closed, o.refresh_ms, !o.no_color, o.hold};
+    TuiViewOptions view;
+    view.source = source;
+    view.keep_closed = o.keep_closed;
+    view.refresh_ms = o.refresh_ms;
+    view.color = !o.no_color;
+    view.hold = o.hold;
     view.show_localhost = o.show_localhost || source == "lo";
     view.resolve = o.resolve;
     view.services = &names;
     view.sandbox = contained.report.summary();
+    for (const sandbox::LayerReport& l : contained.report.layers)
+      if (l.name != "user" || l.state != sandbox::LayerState::kOff)
+        view.sandbox_layers.push_back(l.name + ": " + sandbox::state_name(l.state) + " - " + l.detail);
     return run_tui_view(engine, view, g_stop);
   }
   return run_plain(engine, source, o.keep_closed);

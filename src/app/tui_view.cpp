@@ -121,7 +121,12 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     header.interfaces = interface_rows;
   };
   try {
-    tui::run_overview({options.refresh_ms, options.color, options.resolve}, fetch, stop);
+    tui::OverviewOptions overview;
+    overview.refresh_ms = options.refresh_ms;
+    overview.color = options.color;
+    overview.remote_names = options.resolve;
+    overview.sandbox_layers = options.sandbox_layers;
+    tui::run_overview(overview, fetch, stop);
   } catch (...) {
     // The terminal is already restored by the view's guard; stop the engine before rethrowing.
     stop.store(true);

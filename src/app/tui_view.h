@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
 #include "export/service_names.h"
@@ -20,6 +21,7 @@ struct TuiViewOptions {
   bool resolve = false;         // REMOTE starts as names (the n key toggles)
   const exporting::ServiceNames* services = nullptr;  // names for the SERVICE column
   std::string sandbox = "off";  // the sandbox's state for the header
+  std::vector<std::string> sandbox_layers;  // each layer's state and why, for the help overlay
 };
 
 // `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.

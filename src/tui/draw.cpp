@@ -117,7 +117,7 @@ void draw_details(const model::ConnectionRow& r, const ScreenFlags& flags) {
   refresh();
 }
 
-void draw_help(const ScreenFlags& flags) {
+void draw_help(const ScreenFlags& flags, const std::vector<std::string>& sandbox_layers) {
   erase();
   bar(0, " help: every key", flags, 1);
   static const char* const kLines[] = {
@@ -143,6 +143,14 @@ void draw_help(const ScreenFlags& flags) {
   };
   int y = 2;
   for (const char* line : kLines) mvaddnstr(y++, 2, line, COLS - 2);
+  if (!sandbox_layers.empty()) {
+    ++y;
+    attron(A_BOLD);
+    mvaddnstr(y++, 2, "sandbox (SECURITY.md)", COLS - 2);
+    attroff(A_BOLD);
+    for (const std::string& line : sandbox_layers)
+      if (y < LINES - 1) mvaddnstr(y++, 2, line.c_str(), COLS - 2);
+  }
   bar(LINES - 1, " Esc/Backspace/any key back", flags, 1);
   refresh();
 }

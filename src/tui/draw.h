@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "tui/plain_table.h"
 #include "tui/table_state.h"
@@ -24,7 +25,8 @@ void bar(int y, const std::string& text, const ScreenFlags& flags, int pair);
 void draw_overview(const TableState& state, const TableHeader& header, std::size_t first_row,
                    const ScreenFlags& flags);
 void draw_details(const model::ConnectionRow& row, const ScreenFlags& flags);
-void draw_help(const ScreenFlags& flags);
+// `sandbox_layers`: one line per sandbox layer ("seccomp: applied, ..."), listed below the keys.
+void draw_help(const ScreenFlags& flags, const std::vector<std::string>& sandbox_layers);
 // Rows of the table area for the current terminal size.
 std::size_t table_height();
 

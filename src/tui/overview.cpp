@@ -60,7 +60,7 @@ class Overview {
   }
 
   void draw() {
-    if (screen_ == Screen::kHelp) return draw_help(flags_);
+    if (screen_ == Screen::kHelp) return draw_help(flags_, options_.sandbox_layers);
     if (screen_ == Screen::kDetails && state_.selected_row()) return draw_details(*state_.selected_row(), flags_);
     screen_ = Screen::kTable;
     if (tab_ == Tab::kGraph) return draw_graph_tab(history_, header_, options_.refresh_ms, flags_);

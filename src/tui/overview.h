@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "model/connection_row.h"
@@ -15,6 +16,7 @@ struct OverviewOptions {
   int refresh_ms = 1000;
   bool color = true;
   bool remote_names = false;  // REMOTE starts as names (--resolve); n toggles
+  std::vector<std::string> sandbox_layers;  // for the help overlay: "landlock: applied (ABI 7 ...)"
 };
 
 // Fills rows and header with the current state; called once per refresh.

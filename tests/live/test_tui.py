@@ -117,7 +117,8 @@ def main():
             keys("BTab")
             wait_for(lambda t: "PROTO" in t, "Shift-Tab from the Graph goes to the Overview")
             keys("?")
-            wait_for(lambda t: "every key" in t and "Ctrl-C" in t, "? shows the help")
+            wait_for(lambda t: "every key" in t and "Ctrl-C" in t and "seccomp: applied" in t,
+                     "? shows the help with the sandbox layers")
             keys("Escape")
             wait_for(lambda t: "PROTO" in t, "any key closes the help")
             keys("q")
