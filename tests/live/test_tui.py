@@ -14,37 +14,12 @@ import sys
 import tempfile
 import time
 
-SOCKET = f"wiretop-test-{os.getpid()}"
-failures = []
+sys.path.insert(0, os.path.dirname(__file__))
+from tmux_driver import Tmux, table_rows  # noqa: E402
 
-
-def tmux(*args, check=True):
-    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True, timeout=10)
-
-
-def screen():
-    return tmux("capture-pane", "-p").stdout
-
-
-def wait_for(predicate, what, timeout=4.0):
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = screen()
-        if predicate(text):
-            return text
-        time.sleep(0.1)
-    failures.append(f"{what}; screen was:\n{text}")
-    return text
-
-
-def table_rows(text):
-    lines = text.splitlines()
-    return [l for l in lines[2:] if l.strip() and l.split()[0] in ("tcp", "udp", "icmp", "icmpv6", "ip")]
-
-
-def keys(*k):
-    tmux("send-keys", *k)
+T = Tmux("wiretop-test")
+failures = T.failures
+keys, screen, wait_for, tmux = T.keys, T.screen, T.wait_for, T.run
 
 
 def main():

@@ -15,46 +15,21 @@ Skips (exit 77) when tmux or the shared captures are missing.
 import os
 import re
 import shutil
-import subprocess
 import sys
 import time
 
-SOCKET = f"wiretop-names-{os.getpid()}"
-failures = []
+sys.path.insert(0, os.path.dirname(__file__))
+from tmux_driver import Tmux, table_rows  # noqa: E402
 
-
-def tmux(*args, check=True):
-    return subprocess.run(["tmux", "-L", SOCKET, *args], check=check, capture_output=True, text=True, timeout=10)
-
-
-def screen():
-    return tmux("capture-pane", "-p").stdout
-
-
-def wait_for(predicate, what, timeout=5.0):
-    deadline = time.monotonic() + timeout
-    text = ""
-    while time.monotonic() < deadline:
-        text = screen()
-        if predicate(text):
-            return text
-        time.sleep(0.1)
-    failures.append(f"{what}; screen was:\n{text}")
-    return text
-
-
-def rows(text):
-    return [l for l in text.splitlines()[2:] if l.split()[:1] in (["tcp"], ["udp"])]
+T = Tmux("wiretop-names")
+failures = T.failures
+keys, screen, wait_for, tmux = T.keys, T.screen, T.wait_for, T.run
+rows = table_rows
 
 
 def start(command, width=180):
-    tmux("kill-server", check=False)
-    tmux("new-session", "-d", "-x", str(width), "-y", "40", command)
+    T.start(command, width=width, height=40)
     tmux("set-option", "-g", "set-clipboard", "on", check=False)
-
-
-def keys(*k):
-    tmux("send-keys", *k)
 
 
 def check_names(binary, pcap):
