@@ -10,6 +10,7 @@
 
 #include "app/closed_retention.h"
 #include "app/containment.h"
+#include "app/machine_check.h"
 #include "app/options.h"
 #include "app/summary_json.h"
 #include "app/tui_view.h"
@@ -150,6 +151,9 @@ int run(int argc, char** argv) {
       ->type_name("MS")
       ->check(CLI::Range(50, 60000));
   cli.add_flag("--no-color", o.no_color, "Full-screen view: no colours");
+  cli.add_flag("--check", o.check,
+               "Print what each process attribution source (eBPF per hook, sock_diag, procfs) and each sandbox "
+               "layer can do on this machine, and why not; then exit");
   cli.add_flag("--show-localhost", o.show_localhost,
                "Full-screen view: also list connections between loopback addresses (always shown with -i lo)");
   cli.add_flag("--resolve", o.resolve,
@@ -176,6 +180,8 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return fail(std::string(e.what()) + " (see wiretop --help)");
   }
+
+  if (o.check) return run_machine_check(o);
 
   engine::EngineOptions eo;
   eo.read_file = o.read_file;

@@ -18,6 +18,7 @@ struct Options {
   bool hold = false;       // -r on a terminal: keep the full-screen view up after the file ends
   int refresh_ms = 1000;   // full-screen view refresh interval
   bool no_color = false;
+  bool check = false;      // --check: report what attribution and the sandbox can do here, exit
   bool show_localhost = false;  // full-screen view: list loopback connections too
   bool resolve = false;         // full-screen view: REMOTE shows names seen on the wire
   double replay_speed = 0;      // -r: replay at this multiple of the capture's pace (0: at once)

@@ -77,6 +77,18 @@ std::optional<OwnerRecord> owner_record_from_event(const wt_event& event, std::i
   return r;
 }
 
+void take_process_details(OwnerRecord& rec, const OwnerRecord& details) {
+  rec.ppid = details.ppid;
+  if (details.name[0] != '\0') rec.name = details.name;
+  rec.exe = details.exe;
+  rec.cmdline = details.cmdline;
+  rec.user = details.user;
+  rec.group = details.group;
+  rec.container = details.container;
+  rec.parents = details.parents;
+  rec.parent_names = details.parent_names;
+}
+
 std::optional<std::string> cgroup2_mount_point(std::string_view mountinfo) {
   std::optional<std::string> found;
   while (!mountinfo.empty()) {

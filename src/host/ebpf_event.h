@@ -26,6 +26,11 @@ inline constexpr std::uint8_t kConfidenceFromListener = 90;
 // CLOCK_MONOTONIC time into wall clock.
 std::optional<OwnerRecord> owner_record_from_event(const wt_event& event, std::int64_t mono_to_wall_usec);
 
+// Copies the process details procfs found for `details.pid` (ppid, full
+// name, exe, cmdline, user, group, container, parents) into `rec`, keeping
+// rec's socket, source, confidence and the ids the event saw.
+void take_process_details(OwnerRecord& rec, const OwnerRecord& details);
+
 // The mount point of the cgroup v2 hierarchy in /proc/self/mountinfo text
 // (fstype "cgroup2"; octal escapes such as \040 decoded), preferring a mount
 // of the hierarchy's root.

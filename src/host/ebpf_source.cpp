@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -19,6 +18,7 @@
 #include <sstream>
 
 #include "host/ebpf_event.h"
+#include "host/privileges.h"
 
 #if WIRETOP_HAVE_BPF
 #include <bpf/bpf.h>
@@ -36,15 +36,8 @@ namespace {
 
 #if WIRETOP_HAVE_BPF
 
-bool has_effective_cap(unsigned cap) {
-  __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-  __user_cap_data_struct data[2]{};
-  if (syscall(SYS_capget, &header, data) != 0 || cap >= 64) return false;
-  return (data[cap / 32].effective & (1u << (cap % 32))) != 0;
-}
-
 // CAP_BPF (39) and CAP_PERFMON (38) since Linux 5.8; CAP_SYS_ADMIN covers both before.
-bool may_load_bpf() { return (has_effective_cap(39) && has_effective_cap(38)) || has_effective_cap(CAP_SYS_ADMIN); }
+bool may_load_bpf() { return (has_capability(39) && has_capability(38)) || has_capability(CAP_SYS_ADMIN); }
 
 // The caller's network namespace, so other namespaces' sockets (whose tuples
 // may collide with ours) are left out; 0 (all) on kernels before 5.14.
@@ -242,6 +235,14 @@ int EbpfSource::on_event(void* self_ptr, void* data, size_t size) {
 #endif  // WIRETOP_HAVE_BPF
 
 }  // namespace
+
+OwnerEnricher process_details_from(ProcPaths paths) {
+  auto reader = std::make_shared<ProcessReader>(std::move(paths));
+  return [reader](OwnerRecord& rec) {
+    OwnerRecord details{};
+    if (reader->fill(rec.pid, details)) take_process_details(rec, details);
+  };
+}
 
 bool ebpf_built() { return WIRETOP_HAVE_BPF != 0; }
 

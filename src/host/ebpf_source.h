@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "host/owner_source.h"
+#include "host/procfs.h"
 
 namespace wiretop::host {
 
@@ -25,6 +26,9 @@ struct EbpfHook {
 // of a record that has pid, uid and comm; leaves the comm when the process is
 // already gone (the point of eBPF: it saw the short-lived one).
 using OwnerEnricher = std::function<void(OwnerRecord&)>;
+
+// The usual enricher: host/procfs's ProcessReader under `paths` (cached per pid).
+OwnerEnricher process_details_from(ProcPaths paths);
 
 struct EbpfOpenResult {
   std::unique_ptr<OwnerSourceBase> source;  // null: run the fallbacks

@@ -116,6 +116,34 @@ TEST(EbpfEvent, CommWithoutNulOrWithControlBytes_IsCutAndCleaned) {
   EXPECT_STREQ(r->name.data(), "a?b");
 }
 
+TEST(EbpfEvent, ProcessDetails_FillTheRecordButKeepItsSocketAndIds) {
+  auto r = owner_record_from_event(tcp_event(WT_EV_TCP_ACTIVE), 0);
+  ASSERT_TRUE(r);
+  OwnerRecord details{};
+  details.pid = 1234;
+  details.uid = 0;  // read later than the event: the event's ids stand
+  details.ppid = 1;
+  std::strcpy(details.name.data(), "curl-full-name");
+  std::strcpy(details.exe.data(), "/usr/bin/curl");
+  std::strcpy(details.cmdline.data(), "curl http://x");
+  std::strcpy(details.user.data(), "alice");
+  std::strcpy(details.container.data(), "docker:abc");
+  details.parents[0] = 1;
+  std::strcpy(details.parent_names[0].data(), "init");
+  take_process_details(*r, details);
+  EXPECT_STREQ(r->name.data(), "curl-full-name");
+  EXPECT_STREQ(r->exe.data(), "/usr/bin/curl");
+  EXPECT_STREQ(r->cmdline.data(), "curl http://x");
+  EXPECT_STREQ(r->user.data(), "alice");
+  EXPECT_STREQ(r->container.data(), "docker:abc");
+  EXPECT_EQ(r->ppid, 1u);
+  EXPECT_EQ(r->parents[0], 1u);
+  EXPECT_STREQ(r->parent_names[0].data(), "init");
+  EXPECT_EQ(r->uid, 1000u);
+  EXPECT_EQ(r->local_port, 40000);
+  EXPECT_EQ(r->source, OwnerSource::kEbpf);
+}
+
 TEST(CgroupMount, Cgroup2Line_GivesItsMountPoint) {
   const std::string text =
       "22 28 0:21 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw\n"

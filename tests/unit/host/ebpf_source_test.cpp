@@ -85,7 +85,7 @@ class EbpfLive : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!ebpf_built()) GTEST_SKIP() << "eBPF not built in";
-    auto opened = open_ebpf_source();
+    auto opened = open_ebpf_source(process_details_from({}));
     static bool printed = false;
     for (const auto& hook : printed ? std::vector<EbpfHook>{} : opened.hooks) {
       std::printf("  %-32s %s %s\n", hook.name.c_str(), hook.attached ? "attached" : "NOT attached",
@@ -161,6 +161,11 @@ TEST_F(EbpfLive, ServerSide_IsAttributedToTheListener) {
   ASSERT_NE(r, nullptr) << "no record of the accepting side on port " << port;
   EXPECT_EQ(r->confidence, 90);
   EXPECT_EQ(r->ip_proto, 6);
+  // This process is alive: procfs filled its details.
+  char exe[256] = {};
+  ASSERT_GT(::readlink("/proc/self/exe", exe, sizeof exe - 1), 0);
+  EXPECT_STREQ(r->exe.data(), exe);
+  EXPECT_NE(r->cmdline[0], '\0');
 }
 
 TEST_F(EbpfLive, ProcessThatConnectsAndExitsAtOnce_IsStillAttributed) {

@@ -1,0 +1,38 @@
+#include "app/machine_check.h"
+
+#include <cstdio>
+#include <string>
+
+#include "engine/machine_check.h"
+#include "sandbox/sandbox.h"
+
+namespace wiretop::app {
+namespace {
+
+void print_line(const std::string& what, const char* state, const std::string& detail) {
+  std::printf("%-44s %-8s %s\n", what.c_str(), state, detail.c_str());
+}
+
+// A probe reports availability: "applied" would claim more than it did.
+const char* availability(sandbox::LayerState state) {
+  switch (state) {
+    case sandbox::LayerState::kApplied: return "yes";
+    case sandbox::LayerState::kPartial: return "partial";
+    default: return "no";
+  }
+}
+
+}  // namespace
+
+int run_machine_check([[maybe_unused]] const Options& options) {
+  for (const auto& line : engine::check_attribution(true)) {
+    print_line("attribution " + line.what, line.ok ? "yes" : "no", line.detail);
+  }
+  for (const auto& layer : sandbox::probe().layers) {
+    print_line("sandbox " + layer.name, availability(layer.state), layer.detail);
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace wiretop::app
