@@ -50,7 +50,8 @@ std::optional<OwnerRecord> owner_record_from_event(const wt_event& event, std::i
   r.ip_proto = event.proto;
   r.family = event.family;
   r.source = OwnerSource::kEbpf;
-  r.confidence = event.kind == WT_EV_TCP_PASSIVE ? kConfidenceFromListener : kConfidenceProcessContext;
+  const bool from_listener = event.kind == WT_EV_TCP_PASSIVE || (event.flags & WT_FLAG_FROM_LISTENER) != 0;
+  r.confidence = from_listener ? kConfidenceFromListener : kConfidenceProcessContext;
   copy_addr(r.local_ip, event.laddr);
   copy_addr(r.remote_ip, event.raddr);
   if (r.family == 6) {

@@ -42,6 +42,20 @@ struct owner {
   char comm[16];
 };
 
+/* A TCP socket being followed: its owner, and its tuple once complete (at
+ * CLOSE the kernel has already released the local port: skc_num reads 0). */
+struct tracked {
+  struct owner o;
+  __u8 laddr[16];
+  __u8 raddr[16];
+  __u16 lport;
+  __u16 rport;
+  __u8 family;
+  __u8 has_tuple;
+  __u8 from_listener;
+  __u8 pad;
+};
+
 struct listener_key {
   __u64 netns;
   __u16 port;
@@ -60,13 +74,13 @@ struct {
   __uint(max_entries, 1 << 20);
 } events SEC(".maps");
 
-/* TCP sockets whose owner is known, by cookie: set at connect, read when the
- * tuple is complete, removed at CLOSE. LRU: a missed CLOSE cannot fill it. */
+/* TCP sockets whose owner is known, by cookie: set at connect, given the
+ * tuple when it is complete, removed at CLOSE. LRU: a missed CLOSE cannot fill it. */
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, 65536);
   __type(key, __u64);
-  __type(value, struct owner);
+  __type(value, struct tracked);
 } owners SEC(".maps");
 
 struct {
@@ -161,24 +175,39 @@ static __always_inline void tuple_from_sk(struct wt_event *e, const struct sock 
   e->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 }
 
-static __always_inline void emit_sk(__u8 kind, const struct owner *o, const struct sock *sk, __u64 cookie,
-                                    __u8 proto) {
+static __always_inline struct wt_event *emit_sk(__u8 kind, const struct owner *o, const struct sock *sk,
+                                                __u64 cookie, __u8 proto) {
   struct wt_event *e = new_event(kind, o);
-  if (!e) return;
+  if (!e) return 0;
   tuple_from_sk(e, sk);
   e->cookie = cookie;
   e->proto = proto;
+  return e;
+}
+
+/* Sends an ESTABLISHED event and keeps its tuple for the CLOSE event. */
+static __always_inline void emit_established(__u8 kind, struct tracked *t, const struct sock *sk, __u64 cookie) {
+  struct wt_event *e = emit_sk(kind, &t->o, sk, cookie, IPPROTO_TCP);
+  if (!e) return;
+  e->flags = t->from_listener ? WT_FLAG_FROM_LISTENER : 0;
+  __builtin_memcpy(t->laddr, e->laddr, sizeof t->laddr);
+  __builtin_memcpy(t->raddr, e->raddr, sizeof t->raddr);
+  t->lport = e->lport;
+  t->rport = e->rport;
+  t->family = e->family;
+  t->has_tuple = 1;
+  bpf_map_update_elem(&owners, &cookie, t, BPF_ANY);
   bpf_ringbuf_submit(e, 0);
 }
 
 static __always_inline void on_listen(const struct sock *sk, __u64 cookie) {
-  struct owner o = {};
-  current_owner(&o);
+  struct tracked t = {};
+  current_owner(&t.o);
   struct listener_key k = {};
   k.netns = sk_netns(sk);
   k.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-  bpf_map_update_elem(&listeners, &k, &o, BPF_ANY);
-  emit_sk(WT_EV_LISTEN, &o, sk, cookie, IPPROTO_TCP);
+  bpf_map_update_elem(&listeners, &k, &t.o, BPF_ANY);
+  emit_established(WT_EV_LISTEN, &t, sk, cookie);
 }
 
 static __always_inline void on_passive_established(const struct sock *sk, __u64 cookie) {
@@ -187,24 +216,35 @@ static __always_inline void on_passive_established(const struct sock *sk, __u64 
   k.port = BPF_CORE_READ(sk, __sk_common.skc_num);
   struct owner *o = bpf_map_lookup_elem(&listeners, &k);
   if (!o) return;
-  struct owner copy = *o;
-  bpf_map_update_elem(&owners, &cookie, &copy, BPF_ANY);
-  emit_sk(WT_EV_TCP_PASSIVE, &copy, sk, cookie, IPPROTO_TCP);
+  struct tracked t = {};
+  t.o = *o;
+  t.from_listener = 1;
+  emit_established(WT_EV_TCP_PASSIVE, &t, sk, cookie);
 }
 
 static __always_inline void on_close(const struct sock *sk, __u64 cookie, int oldstate) {
-  struct owner *o = bpf_map_lookup_elem(&owners, &cookie);
-  if (o) {
-    struct owner copy = *o;
-    bpf_map_delete_elem(&owners, &cookie);
-    emit_sk(WT_EV_TCP_CLOSE, &copy, sk, cookie, IPPROTO_TCP);
+  struct tracked *t = bpf_map_lookup_elem(&owners, &cookie);
+  if (t && t->has_tuple) {
+    struct wt_event *e = new_event(WT_EV_TCP_CLOSE, &t->o);
+    if (e) {
+      __builtin_memcpy(e->laddr, t->laddr, sizeof e->laddr);
+      __builtin_memcpy(e->raddr, t->raddr, sizeof e->raddr);
+      e->lport = t->lport;
+      e->rport = t->rport;
+      e->family = t->family;
+      e->flags = t->from_listener ? WT_FLAG_FROM_LISTENER : 0;
+      e->proto = IPPROTO_TCP;
+      e->cookie = cookie;
+      bpf_ringbuf_submit(e, 0);
+    }
   }
-  if (oldstate == TCP_LISTEN) {
+  if (t && oldstate == TCP_LISTEN) {
     struct listener_key k = {};
     k.netns = sk_netns(sk);
-    k.port = BPF_CORE_READ(sk, __sk_common.skc_num);
+    k.port = t->lport;
     bpf_map_delete_elem(&listeners, &k);
   }
+  if (t) bpf_map_delete_elem(&owners, &cookie);
 }
 
 SEC("tp_btf/inet_sock_set_state")
@@ -214,16 +254,16 @@ int BPF_PROG(on_tcp_state, const struct sock *sk, const int oldstate, const int 
   __u64 cookie = bpf_get_socket_cookie((void *)sk);
   if (newstate == TCP_SYN_SENT) {
     /* Inside connect(): current is the owner, the local port is not yet chosen. */
-    struct owner o = {};
-    current_owner(&o);
-    bpf_map_update_elem(&owners, &cookie, &o, BPF_ANY);
+    struct tracked t = {};
+    current_owner(&t.o);
+    bpf_map_update_elem(&owners, &cookie, &t, BPF_ANY);
   } else if (newstate == TCP_LISTEN) {
     on_listen(sk, cookie);
   } else if (newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_SENT) {
-    struct owner *o = bpf_map_lookup_elem(&owners, &cookie);
-    if (o) {
-      struct owner copy = *o;
-      emit_sk(WT_EV_TCP_ACTIVE, &copy, sk, cookie, IPPROTO_TCP);
+    struct tracked *found = bpf_map_lookup_elem(&owners, &cookie);
+    if (found) {
+      struct tracked t = *found;
+      emit_established(WT_EV_TCP_ACTIVE, &t, sk, cookie);
     }
   } else if (newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV) {
     on_passive_established(sk, cookie);
@@ -289,7 +329,11 @@ static __always_inline void on_sock_addr(struct bpf_sock_addr *ctx, __u8 kind, i
   __u64 cookie = bpf_get_socket_cookie(ctx);
   struct owner o = {};
   current_owner(&o);
-  if (kind == WT_EV_CONNECT && ctx->protocol == IPPROTO_TCP) bpf_map_update_elem(&owners, &cookie, &o, BPF_ANY);
+  if (kind == WT_EV_CONNECT && ctx->protocol == IPPROTO_TCP) {
+    struct tracked t = {};
+    t.o = o;
+    bpf_map_update_elem(&owners, &cookie, &t, BPF_ANY);
+  }
   if (sk->src_port == 0) return; /* not bound yet: a later hook completes the tuple */
   struct wt_event *e = new_event(kind, &o);
   if (!e) return;

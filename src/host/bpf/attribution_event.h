@@ -29,6 +29,9 @@ enum wt_event_kind {
   WT_EV_TCP_CLOSE = 8,   /* -> CLOSE: the mapping may be dropped */
 };
 
+/* The owner is the listening socket's, not the accepting process's. */
+#define WT_FLAG_FROM_LISTENER 1
+
 struct wt_event {
   wt_u64 ts_ns;  /* bpf_ktime_get_ns() */
   wt_u64 cookie; /* socket cookie (SO_COOKIE), 0 when unknown */
@@ -44,6 +47,6 @@ struct wt_event {
   wt_u8 kind;   /* enum wt_event_kind */
   wt_u8 family; /* 4 or 6 */
   wt_u8 proto;  /* 6 TCP, 17 UDP */
-  wt_u8 pad;
+  wt_u8 flags;  /* WT_FLAG_* */
   char comm[16];
 };

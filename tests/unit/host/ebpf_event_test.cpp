@@ -59,6 +59,16 @@ TEST(EbpfEvent, TcpClose_IsMarkedEnded) {
   const auto r = owner_record_from_event(tcp_event(WT_EV_TCP_CLOSE), 0);
   ASSERT_TRUE(r);
   EXPECT_EQ(r->ended, 1);
+  EXPECT_EQ(r->confidence, kConfidenceProcessContext);
+}
+
+TEST(EbpfEvent, CloseOfAnAcceptedSocket_KeepsListenerConfidence) {
+  auto e = tcp_event(WT_EV_TCP_CLOSE);
+  e.flags = WT_FLAG_FROM_LISTENER;
+  const auto r = owner_record_from_event(e, 0);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->ended, 1);
+  EXPECT_EQ(r->confidence, kConfidenceFromListener);
 }
 
 TEST(EbpfEvent, UnknownKindFamilyProtocolOrNoLocalPort_AreRejected) {

@@ -144,6 +144,38 @@ TEST_F(EbpfLive, PythonTcpClient_IsAttributedWithFullTuple) {
   EXPECT_STREQ(r->name.data(), "python3");
 }
 
+TEST_F(EbpfLive, Ipv6TcpClient_IsAttributedAndItsCloseReported) {
+  Fd server;
+  server.fd = ::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in6 addr{};
+  addr.sin6_family = AF_INET6;
+  addr.sin6_addr = in6addr_loopback;
+  if (::bind(server.fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) GTEST_SKIP() << "no ::1 here";
+  ASSERT_EQ(::listen(server.fd, 8), 0);
+  socklen_t len = sizeof addr;
+  ::getsockname(server.fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  const std::uint16_t port = ntohs(addr.sin6_port);
+  const pid_t pid = spawn({"python3", "-c",
+                           "import socket; s=socket.create_connection(('::1'," + std::to_string(port) + ")); s.close()"});
+  ASSERT_EQ(wait_exit(pid), 0);
+  const auto closed = [&](const std::vector<OwnerRecord>& rs) {
+    for (const auto& r : rs)
+      if (r.pid == static_cast<std::uint32_t>(pid) && r.remote_port == port && r.ended) return true;
+    return false;
+  };
+  // The client's close only reaches CLOSE once the server side closes too.
+  const int accepted = ::accept(server.fd, nullptr, nullptr);
+  ASSERT_GE(accepted, 0);
+  ::close(accepted);
+  collect_until([&](const auto& rs) { return find(pid, 6, port) != nullptr && closed(rs); });
+  const auto* r = find(pid, 6, port);
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->family, 6);
+  EXPECT_EQ(r->remote_ip[15], 1);
+  EXPECT_EQ(r->local_ip[15], 1);
+  EXPECT_TRUE(closed(records_)) << "no ended record for the client socket";
+}
+
 TEST_F(EbpfLive, ServerSide_IsAttributedToTheListener) {
   Fd server;
   const auto port = bind_loopback(server, SOCK_STREAM);  // listen() after the program is loaded
