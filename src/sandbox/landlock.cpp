@@ -94,6 +94,9 @@ LayerReport apply_landlock(const Policy& policy, int version) {
     allow_path(ruleset.get(), path, kReadRights & fs_rights(version));  // optional: absent ones are not read either
   for (const std::string& path : policy.write_paths)
     if (!allow_path(ruleset.get(), path, (kReadRights | kWriteRights) & fs_rights(version))) skipped += " " + path;
+  constexpr std::uint64_t kDirRights = kReadRights | kWriteRights | abi::kFsMakeReg | abi::kFsRemoveFile | abi::kFsRefer;
+  for (const std::string& path : policy.write_dirs)
+    if (!allow_path(ruleset.get(), path, kDirRights & fs_rights(version))) skipped += " " + path;
   if (version >= 4) {
     for (const std::uint16_t port : policy.tcp_bind_ports) allow_port(ruleset.get(), port, abi::kNetBindTcp);
     for (const std::uint16_t port : policy.tcp_connect_ports) allow_port(ruleset.get(), port, abi::kNetConnectTcp);

@@ -33,6 +33,7 @@ struct Policy {
   bool landlock = true, capabilities = true, no_new_privs = true, seccomp = true;
   std::vector<std::string> read_paths;    // files or directories the process still reads
   std::vector<std::string> write_paths;   // output files (created before the sandbox)
+  std::vector<std::string> write_dirs;    // directories whose files may be created, renamed, removed (log rotation)
   std::vector<std::uint16_t> tcp_bind_ports, tcp_connect_ports;  // the only TCP ports allowed
   bool strict = false;  // seccomp kills the process on a forbidden call (else EPERM)
   std::string user;     // switch to this user before dropping capabilities (empty: stay)

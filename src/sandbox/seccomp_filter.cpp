@@ -28,6 +28,8 @@ constexpr const char* kAllowed[] = {
     "openat", "open", "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs", "getdents64",
     "readlink", "readlinkat", "access", "faccessat", "faccessat2", "fcntl", "dup", "dup2", "dup3", "ioctl",
     "ftruncate", "fsync", "fdatasync", "pipe2", "eventfd2",
+    // log rotation inside the output directories Landlock allows
+    "rename", "renameat", "renameat2", "unlink", "unlinkat",
     // sockets already open: the capture handle, the attribution helper's socketpair, exporters
     "recvfrom", "recvmsg", "recvmmsg", "sendto", "sendmsg", "sendmmsg", "getsockopt", "getsockname",
     "getpeername", "shutdown", "accept", "accept4",
