@@ -1,7 +1,7 @@
-// HTTP/1.x (message syntax RFC 9112, semantics RFC 9110) and HTTP/2 with
-// prior knowledge (RFC 9113 3.3), on any port.
+// HTTP/1.x (message syntax RFC 9112, semantics RFC 9110), on any port
+// (HTTP/2 with prior knowledge is http2.cpp).
 //
-// HTTP/1.x: each direction is read line by line (lines.h) until its first
+// Each direction is read line by line (lines.h) until its first
 // header block ends, so a request line or header split across TCP segments
 // is still read. The first request gives the method, target, Host,
 // User-Agent and Content-Type; the first final response the status and
@@ -9,9 +9,6 @@
 // began mid-message) is skipped line by line up to the next start line.
 // Messages are told apart by content, not by direction, so a flow whose
 // client the tracker guessed wrong is still read.
-//
-// HTTP/2 with prior knowledge: the client connection preface (RFC 9113 3.4)
-// names the protocol; nothing more is read.
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -35,8 +32,6 @@ constexpr std::string_view kMethods[] = {"GET",       "POST",    "HEAD",       "
                                          "OPTIONS",   "CONNECT", "TRACE",      "PATCH", "PROPFIND",
                                          "PROPPATCH", "MKCOL",   "COPY",       "MOVE",  "LOCK",
                                          "UNLOCK",    "REPORT",  "MKCALENDAR", "SEARCH"};
-
-constexpr std::string_view kHttp2Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
 
 // Servers refuse header lines over 8 KiB (Apache LimitRequestFieldSize, nginx
 // large_client_header_buffers) and whole blocks a few times that; past these
@@ -237,18 +232,9 @@ std::unique_ptr<Session> make_http1_session() {
   return std::make_unique<Http1Session>();
 }
 
-Match probe_http2(const FlowInfo&, Direction, Bytes start) {
-  bool partial = false;
-  if (bytes_start_with(start, kHttp2Preface, partial)) return Match::Yes;
-  return partial ? Match::Maybe : Match::No;
-}
-
 }  // namespace
 
 extern const Dissector kHttp{"HTTP", kTcp,        {80, 8080, 8000, 3128},
                              false,  probe_http1, make_http1_session};
-// No session: the preface is all that is read (the HEADERS that follow are
-// HPACK-coded, mostly Huffman and indexed).
-extern const Dissector kHttp2{"HTTP2", kTcp, {80, 8080}, false, probe_http2, nullptr};
 
 }  // namespace wiretop::dpi

@@ -112,7 +112,6 @@ TEST(HttpProbe, Http2PrefaceIsHttp2AndNotHttp) {
   EXPECT_EQ(probe(kHttp2, tcp_flow(80), kUp, preface), Match::Yes);
   EXPECT_EQ(probe(kHttp2, tcp_flow(80), kUp, from_text("PRI * HTTP/2.0\r\n")), Match::Maybe);
   EXPECT_EQ(probe(kHttp2, tcp_flow(80), kUp, from_text(kCurlRequest)), Match::No);
-  EXPECT_EQ(kHttp2.make_session, nullptr);
 }
 
 // ---- session
