@@ -58,13 +58,15 @@ std::vector<NetCounters> read_net_counters(const std::string& root) {
   std::error_code ec;
   for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
     // /sys/class/net's entries are symlinks to the devices; follow them.
-    if (fs::is_directory(it->path() / "statistics", ec)) names.push_back(it->path().filename().string());
+    if (fs::is_directory(it->path() / "statistics", ec))
+      names.push_back(it->path().filename().string());
   }
   std::sort(names.begin(), names.end());
   if (names.size() > kMaxInterfaces) names.resize(kMaxInterfaces);
   std::vector<NetCounters> out;
   out.reserve(names.size());
-  for (const auto& name : names) out.push_back(read_interface(fs::path(root) / name / "statistics", name));
+  for (const auto& name : names)
+    out.push_back(read_interface(fs::path(root) / name / "statistics", name));
   return out;
 }
 
@@ -74,8 +76,9 @@ bool NetStatsSampler::poll(double now_s) {
   std::vector<NetSample> next;
   for (auto& counters : read_net_counters(root_)) {
     NetSample s;
-    const auto before = std::find_if(latest_.begin(), latest_.end(),
-                                     [&](const NetSample& b) { return b.counters.name == counters.name; });
+    const auto before = std::find_if(latest_.begin(), latest_.end(), [&](const NetSample& b) {
+      return b.counters.name == counters.name;
+    });
     if (read_once_ && before != latest_.end()) {
       const auto rx = rate(before->counters.rx_bytes, counters.rx_bytes, elapsed);
       const auto tx = rate(before->counters.tx_bytes, counters.tx_bytes, elapsed);

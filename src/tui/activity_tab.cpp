@@ -21,15 +21,18 @@ void bold_line(int y, const char* text) {
   attroff(A_BOLD);
 }
 
-std::string rate_text(double bytes_per_s) { return human_bytes(bytes_per_s) + "/s"; }
+std::string rate_text(double bytes_per_s) {
+  return human_bytes(bytes_per_s) + "/s";
+}
 
 // Processes from line y to before `end`, ranked by the chosen direction's rolling rate.
 void draw_processes(int y, int end, const History& history, Direction rank_by) {
   const bool egress = rank_by == Direction::kEgress;
   char line[512];
-  std::snprintf(line, sizeof line,
-                " Processes by %s (average of the last %zu samples; sent/received keep ended connections)",
-                egress ? "egress" : "ingress", History::kRollingSamples);
+  std::snprintf(
+      line, sizeof line,
+      " Processes by %s (average of the last %zu samples; sent/received keep ended connections)",
+      egress ? "egress" : "ingress", History::kRollingSamples);
   bold_line(y, line);
   std::snprintf(line, sizeof line, kProcessFormat, "PROCESS", "CONNS", egress ? "*OUT/s" : "OUT/s",
                 egress ? "IN/s" : "*IN/s", "NOW OUT/s", "NOW IN/s", "SENT", "RECEIVED");
@@ -39,9 +42,11 @@ void draw_processes(int y, int end, const History& history, Direction rank_by) {
   int row = y + 2;
   for (const ProcessTotals& p : processes) {
     if (row >= end) break;
-    std::snprintf(line, sizeof line, kProcessFormat, p.label.c_str(), std::to_string(p.connections).c_str(),
-                  rate_text(p.rolling.up).c_str(), rate_text(p.rolling.down).c_str(), rate_text(p.rate.up).c_str(),
-                  rate_text(p.rate.down).c_str(), human_bytes(static_cast<double>(p.retained.up)).c_str(),
+    std::snprintf(line, sizeof line, kProcessFormat, p.label.c_str(),
+                  std::to_string(p.connections).c_str(), rate_text(p.rolling.up).c_str(),
+                  rate_text(p.rolling.down).c_str(), rate_text(p.rate.up).c_str(),
+                  rate_text(p.rate.down).c_str(),
+                  human_bytes(static_cast<double>(p.retained.up)).c_str(),
                   human_bytes(static_cast<double>(p.retained.down)).c_str());
     mvaddnstr(row++, 0, line, COLS);
   }
@@ -50,8 +55,8 @@ void draw_processes(int y, int end, const History& history, Direction rank_by) {
 void draw_interfaces(int y, const std::vector<InterfaceStats>& interfaces) {
   bold_line(y, " Interfaces (/sys/class/net, every 2 s)");
   char line[512];
-  std::snprintf(line, sizeof line, kInterfaceFormat, "IFACE", "RX/s", "TX/s", "RX PACKETS", "TX PACKETS",
-                "RX ERR", "TX ERR", "RX DROP", "TX DROP");
+  std::snprintf(line, sizeof line, kInterfaceFormat, "IFACE", "RX/s", "TX/s", "RX PACKETS",
+                "TX PACKETS", "RX ERR", "TX ERR", "RX DROP", "TX DROP");
   bold_line(y + 1, line);
   if (interfaces.empty()) mvaddnstr(y + 2, 1, "(no interface statistics readable)", COLS - 1);
   int row = y + 2;
@@ -60,8 +65,9 @@ void draw_interfaces(int y, const std::vector<InterfaceStats>& interfaces) {
     const auto count = [](std::uint64_t v) { return std::to_string(v); };
     std::snprintf(line, sizeof line, kInterfaceFormat, i.name.c_str(),
                   i.has_rates ? rate_text(i.rx_bytes_per_s).c_str() : "-",
-                  i.has_rates ? rate_text(i.tx_bytes_per_s).c_str() : "-", count(i.rx_packets).c_str(),
-                  count(i.tx_packets).c_str(), count(i.rx_errors).c_str(), count(i.tx_errors).c_str(),
+                  i.has_rates ? rate_text(i.tx_bytes_per_s).c_str() : "-",
+                  count(i.rx_packets).c_str(), count(i.tx_packets).c_str(),
+                  count(i.rx_errors).c_str(), count(i.tx_errors).c_str(),
                   count(i.rx_dropped).c_str(), count(i.tx_dropped).c_str());
     mvaddnstr(row++, 0, line, COLS);
   }
@@ -72,8 +78,9 @@ void draw_interfaces(int y, const std::vector<InterfaceStats>& interfaces) {
 void draw_activity_tab(const History& history, const TableHeader& header, Direction rank_by,
                        const ScreenFlags& flags) {
   const bool egress = rank_by == Direction::kEgress;
-  const std::string status = std::string(" ranked by ") + (egress ? "egress" : "ingress") + " (e: by " +
-                             (egress ? "ingress" : "egress") + ")  q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help";
+  const std::string status = std::string(" ranked by ") + (egress ? "egress" : "ingress") +
+                             " (e: by " + (egress ? "ingress" : "egress") +
+                             ")  q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help";
   draw_tab_frame(Tab::kActivity, header, history, flags);
   const int interface_lines =
       2 + std::max(1, std::min(static_cast<int>(header.interfaces.size()), kMaxInterfaceLines));

@@ -37,7 +37,8 @@ std::string sparkline(const std::vector<double>& values, std::size_t width) {
       out += kRamp[0];
       continue;
     }
-    const auto level = static_cast<std::size_t>(std::ceil(*it / top * static_cast<double>(kLevels)));
+    const auto level =
+        static_cast<std::size_t>(std::ceil(*it / top * static_cast<double>(kLevels)));
     out += kRamp[std::clamp<std::size_t>(level, 1, kLevels)];
   }
   return out;

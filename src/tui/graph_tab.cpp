@@ -19,8 +19,10 @@ constexpr int kNameWidth = 24;
 std::string span_text(double seconds) {
   const long s = std::lround(seconds);
   char buf[32];
-  if (s >= 60) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%lds", s);
+  if (s >= 60)
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%lds", s);
   return buf;
 }
 
@@ -51,9 +53,10 @@ int draw_traffic(int y, const History& history, double period_s) {
   const std::size_t width = static_cast<std::size_t>(std::max(COLS - kLabelWidth - 2, 10));
   const std::size_t half = static_cast<std::size_t>(std::clamp((LINES - 26) / 2, 2, 10));
   char title[320];
-  std::snprintf(title, sizeof title, " Traffic, last %s (one sample every %.1f s)   peak down %s/s  up %s/s",
-                span_text(static_cast<double>(std::min(totals.capacity(), width)) * period_s).c_str(),
-                period_s, human_bytes(peak.down).c_str(), human_bytes(peak.up).c_str());
+  std::snprintf(
+      title, sizeof title, " Traffic, last %s (one sample every %.1f s)   peak down %s/s  up %s/s",
+      span_text(static_cast<double>(std::min(totals.capacity(), width)) * period_s).c_str(),
+      period_s, human_bytes(peak.down).c_str(), human_bytes(peak.up).c_str());
   heading(y, 0, title, COLS);
   const auto lines = traffic_chart(totals, width, half, scale);
   const std::string top = human_bytes(scale) + "/s";
@@ -75,8 +78,8 @@ void draw_shares(int y, int x, int width, int height, const std::string& title,
   for (const Share& s : shares) {
     if (line >= height) break;
     char buf[256];
-    std::snprintf(buf, sizeof buf, " %-*.*s %5.1f%% %s %9s", kNameWidth - 2, kNameWidth - 2, s.label.c_str(),
-                  s.fraction * 100, fraction_bar(s.fraction, bar_width).c_str(),
+    std::snprintf(buf, sizeof buf, " %-*.*s %5.1f%% %s %9s", kNameWidth - 2, kNameWidth - 2,
+                  s.label.c_str(), s.fraction * 100, fraction_bar(s.fraction, bar_width).c_str(),
                   human_bytes(static_cast<double>(s.bytes)).c_str());
     mvaddnstr(y + line++, x, buf, width);
   }
@@ -93,8 +96,9 @@ void draw_ranked(int y, int x, int width, int height, const std::string& title,
   for (const Ranked& r : items) {
     if (line >= height) break;
     char buf[256];
-    std::snprintf(buf, sizeof buf, " %-*.*s %9s/s %s", kNameWidth - 2, kNameWidth - 2, r.label.c_str(),
-                  human_bytes(r.rate.total()).c_str(), sparkline(r.recent, spark_width).c_str());
+    std::snprintf(buf, sizeof buf, " %-*.*s %9s/s %s", kNameWidth - 2, kNameWidth - 2,
+                  r.label.c_str(), human_bytes(r.rate.total()).c_str(),
+                  sparkline(r.recent, spark_width).c_str());
     mvaddnstr(y + line++, x, buf, width);
   }
 }
@@ -108,16 +112,17 @@ void draw_graph_tab(const History& history, const TableHeader& header, int refre
   const int half_width = COLS / 2;
   const int free_lines = LINES - 1 - below_chart;
   const int shares_height = std::min(static_cast<int>(History::kMaxShares) + 1, free_lines / 2);
-  draw_shares(below_chart, 0, half_width - 1, shares_height, " Protocols (share of bytes)", history.protocols());
-  draw_shares(below_chart, half_width, COLS - half_width, shares_height, " Apps (share of bytes, by server name)",
-              history.apps());
+  draw_shares(below_chart, 0, half_width - 1, shares_height, " Protocols (share of bytes)",
+              history.protocols());
+  draw_shares(below_chart, half_width, COLS - half_width, shares_height,
+              " Apps (share of bytes, by server name)", history.apps());
   const int top_y = below_chart + shares_height + 1;
   const int top_height = std::min(static_cast<int>(History::kTopCount) + 1, LINES - 1 - top_y);
   if (top_height >= 2) {
     draw_ranked(top_y, 0, half_width - 1, top_height, " Top processes (rate, recent samples)",
                 history.top_processes());
-    draw_ranked(top_y, half_width, COLS - half_width, top_height, " Top remote hosts (rate, recent samples)",
-                history.top_hosts());
+    draw_ranked(top_y, half_width, COLS - half_width, top_height,
+                " Top remote hosts (rate, recent samples)", history.top_hosts());
   }
   finish_tab(" q quit  Tab/Shift-Tab or 1-3 tabs  p pause  ? help", flags);
 }

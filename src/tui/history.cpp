@@ -10,7 +10,9 @@ namespace {
 
 constexpr const char* kOther = "other";
 
-std::uint64_t minus_floor0(std::uint64_t a, std::uint64_t b) { return a > b ? a - b : 0; }
+std::uint64_t minus_floor0(std::uint64_t a, std::uint64_t b) {
+  return a > b ? a - b : 0;
+}
 
 // Bytes per label, largest first, cut to `max_bars` bars with the rest summed in "other".
 std::vector<Share> shares(const std::unordered_map<std::string, std::uint64_t>& by_label,
@@ -30,7 +32,8 @@ std::vector<Share> shares(const std::unordered_map<std::string, std::uint64_t>& 
     out.resize(max_bars - 1);
     out.push_back(std::move(other));
   }
-  for (auto& s : out) s.fraction = total ? static_cast<double>(s.bytes) / static_cast<double>(total) : 0;
+  for (auto& s : out)
+    s.fraction = total ? static_cast<double>(s.bytes) / static_cast<double>(total) : 0;
   return out;
 }
 
@@ -78,7 +81,8 @@ std::string registered_domain(std::string_view name) {
   if (second_dot == std::string_view::npos) return std::string(name);
   const std::string_view tld = name.substr(last_dot + 1);
   const std::string_view second = name.substr(second_dot + 1, last_dot - second_dot - 1);
-  static constexpr std::string_view kGenericSecond[] = {"co", "com", "net", "org", "gov", "ac", "edu"};
+  static constexpr std::string_view kGenericSecond[] = {"co",  "com", "net", "org",
+                                                        "gov", "ac",  "edu"};
   const bool country_generic =
       tld.size() == 2 && std::find(std::begin(kGenericSecond), std::end(kGenericSecond), second) !=
                              std::end(kGenericSecond);
@@ -102,8 +106,10 @@ ByteTotals local_bytes(const model::ConnectionRow& row) {
 std::string protocol_label(const model::ConnectionRow& row) {
   // DPI says "UNKNOWN" when it saw payload it could not name: the port says more then.
   if (row.app && !row.app->proto.empty() && row.app->proto != "UNKNOWN") return row.app->proto;
-  if (!row.service.empty()) return std::string(proto_label(row.ip_proto)) + "/" + std::string(row.service);
-  if (row.has_ports) return std::string(proto_label(row.ip_proto)) + "/" + std::to_string(row.server_port);
+  if (!row.service.empty())
+    return std::string(proto_label(row.ip_proto)) + "/" + std::string(row.service);
+  if (row.has_ports)
+    return std::string(proto_label(row.ip_proto)) + "/" + std::to_string(row.server_port);
   return proto_label(row.ip_proto);
 }
 
@@ -212,9 +218,11 @@ std::vector<ProcessTotals> History::processes_by_egress(bool egress) const {
     out.push_back(std::move(t));
   }
   std::sort(out.begin(), out.end(), [egress](const ProcessTotals& a, const ProcessTotals& b) {
-    const double ra = egress ? a.rolling.up : a.rolling.down, rb = egress ? b.rolling.up : b.rolling.down;
+    const double ra = egress ? a.rolling.up : a.rolling.down,
+                 rb = egress ? b.rolling.up : b.rolling.down;
     if (ra != rb) return ra > rb;
-    const auto ba = egress ? a.retained.up : a.retained.down, bb = egress ? b.retained.up : b.retained.down;
+    const auto ba = egress ? a.retained.up : a.retained.down,
+               bb = egress ? b.retained.up : b.retained.down;
     if (ba != bb) return ba > bb;
     return a.label < b.label;
   });

@@ -97,8 +97,8 @@ class History {
   static constexpr std::size_t kTopCount = 10;       // hosts and processes with sparklines
   static constexpr std::size_t kMaxShares = 8;       // bars; the rest add up in "other"
   static constexpr std::size_t kRollingSamples = 5;
-  static constexpr std::size_t kMaxProcesses = 512;   // more add up in "other"
-  static constexpr std::size_t kRecentlyEnded = 4096; // ids remembered after they leave the rows
+  static constexpr std::size_t kMaxProcesses = 512;    // more add up in "other"
+  static constexpr std::size_t kRecentlyEnded = 4096;  // ids remembered after they leave the rows
 
   explicit History(std::size_t samples = kSamples) : totals_(samples) {}
 

@@ -11,9 +11,12 @@ namespace wiretop::tui {
 
 const char* tab_name(Tab tab) {
   switch (tab) {
-    case Tab::kOverview: return "Overview";
-    case Tab::kGraph: return "Graph";
-    case Tab::kActivity: return "Activity";
+    case Tab::kOverview:
+      return "Overview";
+    case Tab::kGraph:
+      return "Graph";
+    case Tab::kActivity:
+      return "Activity";
   }
   return "?";
 }
@@ -50,15 +53,18 @@ void draw_tab_frame(Tab current, const TableHeader& header, const History& histo
   erase();
   const Traffic now = history.totals().empty() ? Traffic{} : history.totals().back();
   char line[512];
-  std::snprintf(line, sizeof line, " wiretop  %s  connections: %zu  down %s/s  up %s/s  packets: %llu  drops: %llu%s",
+  std::snprintf(line, sizeof line,
+                " wiretop  %s  connections: %zu  down %s/s  up %s/s  packets: %llu  drops: %llu%s",
                 header.source.c_str(), header.connections, human_bytes(now.down).c_str(),
-                human_bytes(now.up).c_str(), header.packets, header.drops, flags.paused ? "  [PAUSED]" : "");
+                human_bytes(now.up).c_str(), header.packets, header.drops,
+                flags.paused ? "  [PAUSED]" : "");
   bar(0, line, flags, 1);
   draw_tab_bar(1, current, flags);
 }
 
 void finish_tab(const std::string& status, const ScreenFlags& flags) {
-  bar(LINES - 1, flags.quit_pending ? " press q again to quit" : status, flags, flags.quit_pending ? 2 : 1);
+  bar(LINES - 1, flags.quit_pending ? " press q again to quit" : status, flags,
+      flags.quit_pending ? 2 : 1);
   refresh();
 }
 

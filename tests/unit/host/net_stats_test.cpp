@@ -88,7 +88,8 @@ TEST_F(FakeSysClassNet, MissingRootGivesNoInterfaces) {
 }
 
 TEST_F(FakeSysClassNet, InterfacesBeyondTheCapAreLeftOut) {
-  for (std::size_t i = 0; i < kMaxInterfaces + 5; ++i) write("veth" + std::to_string(1000 + i), "rx_bytes", "1");
+  for (std::size_t i = 0; i < kMaxInterfaces + 5; ++i)
+    write("veth" + std::to_string(1000 + i), "rx_bytes", "1");
   EXPECT_EQ(read_net_counters(root_.string()).size(), kMaxInterfaces);
 }
 
@@ -130,7 +131,8 @@ TEST_F(FakeSysClassNet, Sampler_NewInterfaceStartsWithoutRate) {
 
 TEST(NetStats, TheHostsLoopbackHasStatistics) {
   const auto all = read_net_counters();
-  const auto lo = std::find_if(all.begin(), all.end(), [](const NetCounters& c) { return c.name == "lo"; });
+  const auto lo =
+      std::find_if(all.begin(), all.end(), [](const NetCounters& c) { return c.name == "lo"; });
   if (all.empty()) GTEST_SKIP() << "no /sys/class/net here";
   EXPECT_NE(lo, all.end());
 }

@@ -9,8 +9,9 @@ namespace {
 
 // An outbound TCP connection from 10.0.0.1 (client, local) to `server`:
 // `up` bytes and rate client->server, `down` back.
-model::ConnectionRow conn(std::uint64_t id, const char* server, std::uint16_t port, double down_rate,
-                          double up_rate, std::uint64_t down = 0, std::uint64_t up = 0) {
+model::ConnectionRow conn(std::uint64_t id, const char* server, std::uint16_t port,
+                          double down_rate, double up_rate, std::uint64_t down = 0,
+                          std::uint64_t up = 0) {
   model::ConnectionRow r;
   r.id = id;
   r.ip_proto = 6;
@@ -31,7 +32,8 @@ model::ConnectionRow owned(model::ConnectionRow r, std::uint32_t pid, const char
   return r;
 }
 
-model::ConnectionRow named(model::ConnectionRow r, const char* server_name, const char* proto = "") {
+model::ConnectionRow named(model::ConnectionRow r, const char* server_name,
+                           const char* proto = "") {
   r.server_name = server_name;
   if (*proto) {
     auto app = std::make_shared<dpi::AppInfo>();
@@ -82,7 +84,8 @@ TEST(History, Totals_AreBoundedToTheSampleCount) {
 TEST(History, ProtocolShares_UseDpiNameElseServiceAndAddUpToOne) {
   History h;
   h.sample({named(conn(1, "1.1.1.1", 443, 0, 0, 600, 0), "a.example.com", "TLS"),
-            conn(2, "2.2.2.2", 8080, 0, 0, 300, 100), named(conn(3, "3.3.3.3", 9, 0, 0, 0, 0), "", "UNKNOWN")});
+            conn(2, "2.2.2.2", 8080, 0, 0, 300, 100),
+            named(conn(3, "3.3.3.3", 9, 0, 0, 0, 0), "", "UNKNOWN")});
   const auto& p = h.protocols();
   ASSERT_EQ(p.size(), 3u);
   EXPECT_EQ(p[0].label, "TLS");
@@ -94,7 +97,8 @@ TEST(History, ProtocolShares_UseDpiNameElseServiceAndAddUpToOne) {
 
 TEST(History, ProtocolShares_BeyondTheBarCountAddUpInOther) {
   std::vector<model::ConnectionRow> rows;
-  for (std::uint16_t i = 0; i < 12; ++i) rows.push_back(conn(i, "1.1.1.1", static_cast<std::uint16_t>(1000 + i), 0, 0, 100 + i, 0));
+  for (std::uint16_t i = 0; i < 12; ++i)
+    rows.push_back(conn(i, "1.1.1.1", static_cast<std::uint16_t>(1000 + i), 0, 0, 100 + i, 0));
   History h;
   h.sample(rows);
   ASSERT_EQ(h.protocols().size(), History::kMaxShares);
@@ -109,7 +113,8 @@ TEST(History, AppShares_GroupServerNamesByRegisteredDomain) {
   History h;
   h.sample({named(conn(1, "1.1.1.1", 443, 0, 0, 100), "r1.googlevideo.com"),
             named(conn(2, "1.1.1.2", 443, 0, 0, 100), "r2.googlevideo.com"),
-            named(conn(3, "1.1.1.3", 443, 0, 0, 100), "www.bbc.co.uk"), conn(4, "1.1.1.4", 443, 0, 0, 100)});
+            named(conn(3, "1.1.1.3", 443, 0, 0, 100), "www.bbc.co.uk"),
+            conn(4, "1.1.1.4", 443, 0, 0, 100)});
   const auto& a = h.apps();
   ASSERT_EQ(a.size(), 3u);
   EXPECT_EQ(a[0].label, "googlevideo.com");
@@ -129,7 +134,8 @@ TEST(History, Labels_ProcessUnknownUntilAttributed) {
 TEST(History, TopHosts_RankByRateAndCarryTheirRecentRates) {
   History h;
   h.sample({conn(1, "1.1.1.1", 443, 10, 0), conn(2, "2.2.2.2", 443, 20, 0)});
-  h.sample({conn(1, "1.1.1.1", 443, 30, 0), conn(2, "2.2.2.2", 443, 5, 0), conn(3, "2.2.2.2", 80, 5, 0)});
+  h.sample({conn(1, "1.1.1.1", 443, 30, 0), conn(2, "2.2.2.2", 443, 5, 0),
+            conn(3, "2.2.2.2", 80, 5, 0)});
   const auto& top = h.top_hosts();
   ASSERT_EQ(top.size(), 2u);
   EXPECT_EQ(top[0].label, "1.1.1.1");
@@ -165,7 +171,8 @@ TEST(History, Processes_RankByEgressOrIngressRollingRate) {
 
 TEST(History, Processes_RollingRateAveragesTheLastSamples) {
   History h;
-  for (int i = 0; i < 10; ++i) h.sample({owned(conn(1, "1.1.1.1", 443, i < 8 ? 0 : 100, 0), 1, "a")});
+  for (int i = 0; i < 10; ++i)
+    h.sample({owned(conn(1, "1.1.1.1", 443, i < 8 ? 0 : 100, 0), 1, "a")});
   const auto p = h.processes_by_egress(false);
   ASSERT_EQ(p.size(), 1u);
   EXPECT_DOUBLE_EQ(p[0].rolling.down, 200.0 / History::kRollingSamples);
