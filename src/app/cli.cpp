@@ -146,6 +146,10 @@ int run(int argc, char** argv) {
       ->type_name("N")
       ->check(CLI::Range(1u, 100'000u));
   cli.add_flag("--no-dpi", o.no_dpi, "No deep packet inspection (no app, no server names)");
+  cli.add_flag("--no-attribution", o.no_attribution,
+               "Live: do not start the helper process that maps sockets to processes");
+  cli.add_flag("--no-ebpf", o.no_ebpf,
+               "Live: attribute sockets by netlink sock_diag and /proc only (the fallbacks eBPF would otherwise lead)");
   cli.add_flag("--hold", o.hold, "With -r on a terminal: show the full-screen view and keep it up after the file ends, until q");
   cli.add_option("--refresh-ms", o.refresh_ms, "Full-screen view: refresh every MS milliseconds (default 1000)")
       ->type_name("MS")
@@ -192,6 +196,8 @@ int run(int argc, char** argv) {
   eo.inspect.enabled = !o.no_dpi;
   eo.inspect.packets_per_direction = o.dpi_packets;
   eo.threads = o.threads ? o.threads : default_threads();
+  eo.attribution = !o.no_attribution;
+  eo.helper.ebpf = !o.no_ebpf;
   if (o.read_file.empty()) eo.interface = o.interface;
 
   const auto names = exporting::ServiceNames::load();

@@ -22,11 +22,13 @@ struct Options {
   bool show_localhost = false;  // full-screen view: list loopback connections too
   bool resolve = false;         // full-screen view: REMOTE shows names seen on the wire
   double replay_speed = 0;      // -r: replay at this multiple of the capture's pace (0: at once)
-  bool no_dpi = false;
+  bool no_dpi = false;            // skip deep packet inspection entirely
   bool no_sandbox = false;        // parse with every privilege (a warning says so)
   bool sandbox_strict = false;    // exit 2 unless every layer applies in full; seccomp kills
   std::string user;               // switch to this user after start-up
-  std::string sandbox_layers;     // tests: only these layers (landlock,caps,nnp,seccomp)            // skip deep packet inspection entirely
+  std::string sandbox_layers;     // tests: only these layers (landlock,caps,nnp,seccomp)
+  bool no_attribution = false;    // live: no attribution helper, no process columns
+  bool no_ebpf = false;           // live: attribution by sock_diag/procfs only
   std::uint32_t dpi_packets = 32;  // payload packets inspected each way per connection
 };
 

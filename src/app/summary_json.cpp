@@ -46,6 +46,16 @@ std::string summary_json(const engine::Summary& s, const std::string& source_key
     w.end_object();
   }
   w.end_object();
+  if (s.attribution_enabled) {
+    w.key("attribution");
+    w.begin_object();
+    w.field("status", s.attribution_status);
+    w.field("records", s.attribution_records);
+    w.field("rejected_records", s.attribution_rejected);
+    w.field("local_connections", s.attribution_local_rows);
+    w.field("attributed_connections", s.attribution_attributed_rows);
+    w.end_object();
+  }
   if (!s.warning.empty()) w.field("warning", s.warning);
   w.end_object();
   return out;

@@ -104,6 +104,7 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     ended.append_to(rows);
     if (live) retained.append_live(rows);
     header.hidden_localhost = options.show_localhost ? 0 : drop_localhost(rows);
+    header.attribution = counters.attribution_status;
     if (options.services) {
       for (auto& r : rows)
         if (r.has_ports) r.service = options.services->service(r.ip_proto, r.server_port);

@@ -97,9 +97,20 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
   tracker.tcp_service_ports = &names.tcp_ports();
   tracker.udp_service_ports = &names.udp_ports();
   if (options.threads == 0) options.threads = 1;
+  // The helper is forked once the capture is open and before any thread starts.
+  std::unique_ptr<Attribution> attribution;
+  std::string attribution_off;
+  if (source->is_live() && options.attribution) {
+    attribution = Attribution::start(options.helper, attribution_off);
+  } else if (source->is_live()) {
+    attribution_off = "disabled (--no-attribution)";
+  }
   std::unique_ptr<Engine> engine(new Engine(std::move(options), std::move(source), *link,
                                             std::move(tracker)));
   engine->notice_ = std::move(notice);
+  engine->attribution_ = std::move(attribution);
+  engine->attribution_off_ = std::move(attribution_off);
+  for (auto& s : engine->shards_) s->set_attribution(engine->attribution_.get());
   return engine;
 }
 
@@ -120,6 +131,15 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   for (auto& s : shards_) {
     s->finish(reason);
     summary.merge_shard(s->counters());
+  }
+  if (source_->is_live()) {
+    summary.attribution_enabled = true;
+    summary.attribution_status = attribution_status();
+    if (attribution_) {
+      const AttributionStats a = attribution_->stats();
+      summary.attribution_records = a.records;
+      summary.attribution_rejected = a.rejected;
+    }
   }
   const capture::CaptureStats cs = source_->stats();
   summary.capture_drops = cs.dropped;
@@ -254,12 +274,20 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
   for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(nullptr, i);  // progress ends here
 }
 
+std::string Engine::attribution_status() const {
+  if (!source_->is_live()) return {};
+  if (!attribution_) return "off: " + attribution_off_;
+  return attribution_->stats().status;
+}
+
 void Engine::request_snapshot() {
   for (auto& s : shards_) s->request_snapshot();
 }
 
 void Engine::take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters) {
   for (auto& s : shards_) s->take_snapshot(rows, counters);
+  counters.attribution_enabled = source_->is_live();
+  counters.attribution_status = attribution_status();
 }
 
 }  // namespace wiretop::engine

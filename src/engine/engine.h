@@ -15,6 +15,7 @@
 #include "core/result.h"
 #include "dpi/inspector.h"
 #include "dpi/name_table.h"
+#include "engine/attribution.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
 #include "export/service_names.h"
@@ -32,6 +33,8 @@ struct EngineOptions {
   std::size_t ring_bytes = 32u << 20;  // per shard
   dpi::InspectConfig inspect;          // deep packet inspection budget and caps
   double replay_speed = 0;  // offline: replay at this multiple of the capture's pace (0: at once)
+  bool attribution = true;  // live: fork the attribution helper (socket -> process)
+  HelperConfig helper;      // its sources and refresh interval
 };
 
 class Engine {
@@ -57,6 +60,9 @@ class Engine {
   // A one-line notice for the user about a choice open() made (which interface), or empty.
   const std::string& notice() const { return notice_; }
   bool live() const { return source_->is_live(); }
+  // Live capture: the attribution state for the header ("running (sock_diag)",
+  // "lost: <why>", "off: <why>"); empty offline.
+  std::string attribution_status() const;
 
  private:
   Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> source,
@@ -83,7 +89,9 @@ class Engine {
   RowSink sink_;
   std::string notice_;
   core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
-  std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
+  std::mutex sink_mutex_;
+  std::unique_ptr<Attribution> attribution_;  // live only; null when off or it could not start
+  std::string attribution_off_;               // why it is off (live)  // serialises sink_ calls from several shard workers
 };
 
 }  // namespace wiretop::engine

@@ -36,6 +36,24 @@ void name_server(model::ConnectionRow& row, const dpi::NameTable& names) {
   }
 }
 
+// The owners of the row's local ends (issue 6). The server side falls back to
+// the listening socket; the client side too for UDP, whose clients often send
+// from an unconnected socket. A side known to be remote is not looked up.
+void attach_processes(model::ConnectionRow& row, const host::OwnerTable& owners) {
+  if (!row.has_ports || (row.ip_proto != kProtoTcp && row.ip_proto != kProtoUdp)) return;
+  if (!row.locality_known || row.client_local)
+    row.process = owners.find(row.ip_proto, row.client_ip, row.client_port, row.server_ip,
+                              row.server_port, row.ip_proto == kProtoUdp);
+  if (!row.locality_known || row.server_local)
+    row.server_process = owners.find(row.ip_proto, row.server_ip, row.server_port, row.client_ip,
+                                     row.client_port, true);
+  const auto& local = row.process ? row.process : row.server_process;
+  if (local) {
+    row.pid = local->pid;
+    row.process_name = local->name;
+  }
+}
+
 }  // namespace
 
 Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfig inspect,
@@ -45,7 +63,10 @@ Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfi
       tracker_(std::move(config),
                [this](const flow::Connection& c, flow::EndReason reason) {
                  ++counters_.connections;
-                 sink_(make_row(c, reason));
+                 const auto owners = attribution_ ? attribution_->current() : nullptr;
+                 model::ConnectionRow row = make_row(c, reason, owners.get());
+                 count_attribution(row);
+                 sink_(row);
                }),
       link_(link),
       sink_(std::move(sink)) {}
@@ -84,7 +105,16 @@ void Shard::inspect(flow::Connection& c, int direction, core::Bytes frame, core:
   inspector_.on_packet(c.app_slot, info, static_cast<dpi::Direction>(direction), packet_, frame, ts);
 }
 
-model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason reason) {
+void Shard::count_attribution(const model::ConnectionRow& row) {
+  if (!attribution_ || !row.has_ports || !row.locality_known || !(row.client_local || row.server_local))
+    return;
+  if (row.ip_proto != kProtoTcp && row.ip_proto != kProtoUdp) return;
+  ++counters_.attribution_local_rows;
+  if (row.process || row.server_process) ++counters_.attribution_attributed_rows;
+}
+
+model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason reason,
+                                     const host::OwnerTable* owners) {
   model::ConnectionRow row = model::to_row(c, reason, tracker_.now());
   row.app = inspector_.result(c.app_slot);
   row.idle_timeout_s = static_cast<double>(tracker_.idle_timeout(c).usec) / 1e6;
@@ -96,6 +126,7 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
       progress_->wait_for_others(index_, row.first_seen.usec);
   }
   name_server(row, names_);
+  if (owners) attach_processes(row, *owners);
   return row;
 }
 
@@ -135,8 +166,9 @@ void Shard::serve_snapshot_if_requested() {
   snapshot_requested_.store(false, std::memory_order_relaxed);
   std::vector<model::ConnectionRow> rows;
   rows.reserve(tracker_.size());
+  const auto owners = attribution_ ? attribution_->current() : nullptr;
   tracker_.for_each([&](const flow::Connection& c) {
-    rows.push_back(make_row(c, flow::EndReason::None));
+    rows.push_back(make_row(c, flow::EndReason::None, owners.get()));
   });
   const Summary copy = counters();
   std::lock_guard<std::mutex> lock(snapshot_mutex_);

@@ -13,6 +13,7 @@
 #include "engine/summary.h"
 #include "dpi/inspector.h"
 #include "dpi/name_table.h"
+#include "engine/attribution.h"
 #include "flow/tracker.h"
 #include "model/connection_row.h"
 #include "proto/decoded_packet.h"
@@ -43,13 +44,17 @@ class Shard {
   // Sharded engine: this shard is number `index` of `progress`'s workers; it
   // reports its progress there and, before emitting a record named from DNS,
   // waits for the others (shard_progress.h).
+  // Live capture: rows get their processes from this (may be null).
+  void set_attribution(const Attribution* attribution) { attribution_ = attribution; }
   void join_progress(ShardProgress* progress, unsigned index) {
     progress_ = progress;
     index_ = index;
   }
 
  private:
-  model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason);
+  model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason,
+                                const host::OwnerTable* owners);
+  void count_attribution(const model::ConnectionRow& row);
   void inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts);
 
   dpi::NameTable& names_;
@@ -61,6 +66,7 @@ class Shard {
   Summary counters_;
   std::uint32_t served_since_ = 0;
   ShardProgress* progress_ = nullptr;
+  const Attribution* attribution_ = nullptr;
   unsigned index_ = 0;
 
   std::atomic<bool> snapshot_requested_{false};

@@ -13,6 +13,8 @@ void Summary::merge_shard(const Summary& s) {
   dpi_flows += s.dpi_flows;
   dpi_identified += s.dpi_identified;
   dpi_reassembly_gaps += s.dpi_reassembly_gaps;
+  attribution_local_rows += s.attribution_local_rows;
+  attribution_attributed_rows += s.attribution_attributed_rows;
 }
 
 }  // namespace wiretop::engine

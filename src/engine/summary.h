@@ -25,6 +25,14 @@ struct Summary {
   std::uint64_t dpi_flows = 0;         // connections whose payload was inspected
   std::uint64_t dpi_identified = 0;    // ... that a dissector recognised
   std::uint64_t dpi_reassembly_gaps = 0;  // TCP directions given up on a gap that never filled
+  // Process attribution (live capture): rows with a local TCP/UDP end, and
+  // of those the rows a process was attached to; the helper's record counts.
+  std::uint64_t attribution_local_rows = 0;
+  std::uint64_t attribution_attributed_rows = 0;
+  std::uint64_t attribution_records = 0;
+  std::uint64_t attribution_rejected = 0;
+  bool attribution_enabled = false;
+  std::string attribution_status;      // "running (sock_diag)", "lost: <why>", "off: <why>"
   std::uint32_t threads = 1;
   std::string warning;                 // e.g. a capture file cut mid-record
 

@@ -5,6 +5,32 @@
 #include "export/json_writer.h"
 
 namespace wiretop::exporting {
+namespace {
+
+// docs/json-schema.md "The `process` object".
+void write_process(JsonWriter& w, std::string_view key, const host::ProcessInfo& p) {
+  w.key(key);
+  w.begin_object();
+  w.field("pid", std::uint64_t{p.pid});
+  w.field("name", p.name);
+  w.field("exe", p.exe);
+  w.field("cmdline", p.cmdline);
+  w.field("user", p.user);
+  w.begin_array("parents");
+  for (const auto& parent : p.parents) {
+    w.begin_object();
+    w.field("pid", std::uint64_t{parent.pid});
+    w.field("name", parent.name);
+    w.end_object();
+  }
+  w.end_array();
+  if (!p.container.empty()) w.field("container", p.container);
+  else w.field_null("container");
+  w.field("source", host::owner_source_name(p.source));
+  w.end_object();
+}
+
+}  // namespace
 
 void append_connection_json(std::string& out, const model::ConnectionRow& r,
                             const ServiceNames& names) {
@@ -59,6 +85,8 @@ void append_connection_json(std::string& out, const model::ConnectionRow& r,
     w.field("server_name_source", r.server_name_source);
   }
   if (r.app) write_app_object(w, *r.app);
+  if (r.process) write_process(w, "process", *r.process);
+  if (r.server_process) write_process(w, "server_process", *r.server_process);
   w.end_object();
 }
 

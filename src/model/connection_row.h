@@ -11,6 +11,7 @@
 #include "core/ip_address.h"
 #include "core/timestamp.h"
 #include "dpi/app_info.h"
+#include "host/process_info.h"
 
 namespace wiretop::flow {
 struct Connection;
@@ -51,9 +52,13 @@ struct ConnectionRow {
   std::string server_name;
   std::string_view server_name_source;  // "sni", "http_host", "dns" or empty
 
-  // Process attribution (issue 6): the local socket's owner; pid 0 = unknown.
+  // Process attribution (issue 6): the local socket's owner (the client's when
+  // the client is local, else the server's); pid 0 = unknown.
   std::uint32_t pid = 0;
   std::string process_name;
+  // The owner of the client socket when the client is local, and of the server
+  // socket when the server is local (both on loopback); null when unknown.
+  std::shared_ptr<const host::ProcessInfo> process, server_process;
   // Enrichment (issue 8): ISO 3166 country code of the remote address, or empty.
   std::string country;
 };

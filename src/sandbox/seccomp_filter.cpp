@@ -45,6 +45,8 @@ constexpr const char* kAllowed[] = {
     "prlimit64", "getrlimit", "getrusage", "times",
     // signals: handlers, masks, abort() raising in its own thread
     "rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "rt_sigtimedwait", "sigaltstack", "tgkill", "tkill",
+    // reaping the attribution helper, our only child, to report why it died
+    "wait4", "waitid",
 };
 
 #ifdef WIRETOP_SANITIZE

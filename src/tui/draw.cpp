@@ -39,14 +39,15 @@ attr_t row_attributes(Freshness f, const ScreenFlags& flags) {
 std::string header_line(const TableState& state, const TableHeader& header, const ScreenFlags& flags) {
   char buf[640];
   char hidden[48] = "";
+  const std::string procs = header.attribution.empty() ? "" : "  procs: " + header.attribution;
   if (header.hidden_localhost)
     std::snprintf(hidden, sizeof hidden, ", %zu localhost hidden", header.hidden_localhost);
   std::snprintf(buf, sizeof buf,
                 " wiretop  %s  connections: %zu (shown %zu%s)  down %s/s  up %s/s  packets: %llu  drops: %llu"
-                "  sandbox: %s  sort: %s %s%s",
+                "  sandbox: %s%s  sort: %s %s%s",
                 header.source.c_str(), header.connections, state.visible().size(), hidden,
                 human_bytes(header.down_bps).c_str(), human_bytes(header.up_bps).c_str(), header.packets,
-                header.drops, header.sandbox.c_str(), sort_key_name(state.sort_key()),
+                header.drops, header.sandbox.c_str(), procs.c_str(), sort_key_name(state.sort_key()),
                 state.descending() ? "desc" : "asc", flags.paused ? "  [PAUSED]" : "");
   return buf;
 }

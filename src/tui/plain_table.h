@@ -19,6 +19,7 @@ struct TableHeader {
   unsigned long long drops = 0;
   double down_bps = 0, up_bps = 0;  // all rows' rates toward / from the local side
   std::string sandbox = "off";      // what containment is in force
+  std::string attribution;          // live: "running (sock_diag)", "lost: <why>", "off: <why>"
   core::Timestamp now;              // the packet clock: how idle each row is
   std::size_t hidden_localhost = 0; // loopback connections left out (no --show-localhost)
   std::vector<InterfaceStats> interfaces;  // for the Activity tab; the app reads them every 2 s
