@@ -77,9 +77,11 @@ std::unique_ptr<Attribution> Attribution::start(const HelperConfig& config, std:
     become_helper(sv[1], parent, config);
   }
   ::close(sv[1]);
-  std::unique_ptr<Attribution> a(new Attribution(sv[0], child));
-  a->receiver_ = std::thread([p = a.get()] { p->receive_loop(); });
-  return a;
+  return std::unique_ptr<Attribution>(new Attribution(sv[0], child));
+}
+
+void Attribution::start_receiving() {
+  if (!receiver_.joinable()) receiver_ = std::thread([this] { receive_loop(); });
 }
 
 Attribution::Attribution(int fd, pid_t child) : fd_(fd), child_(child) {
@@ -124,7 +126,16 @@ bool Attribution::drain(host::OwnerTable& master, bool& changed) {
       continue;
     }
     ++stats_.records;
-    stats_.status = std::string("running (") + std::string(host::owner_source_name(rec.source)) + ")";
+    const auto bit = 1u << static_cast<unsigned>(rec.source);
+    if (!(sources_seen_ & bit)) {
+      sources_seen_ |= bit;
+      stats_.status = "running (";
+      for (auto s : {host::OwnerSource::kEbpf, host::OwnerSource::kSockDiag, host::OwnerSource::kProcfs})
+        if (sources_seen_ & (1u << static_cast<unsigned>(s)))
+          stats_.status += std::string(host::owner_source_name(s)) + ", ";
+      stats_.status.resize(stats_.status.size() - 2);
+      stats_.status += ")";
+    }
     master.apply(rec, now);
     changed = true;
   }

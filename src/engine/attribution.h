@@ -22,7 +22,7 @@ namespace wiretop::engine {
 struct AttributionStats {
   std::uint64_t records = 0;   // records received and valid
   std::uint64_t rejected = 0;  // records that failed validation (or had the wrong size)
-  std::string status;          // "running (sock_diag)", "lost: ..."
+  std::string status;          // "running (ebpf, sock_diag)": the sources records came from; "lost: ..."
   bool lost = false;
 };
 
@@ -34,6 +34,8 @@ class Attribution {
   Attribution(const Attribution&) = delete;
   Attribution& operator=(const Attribution&) = delete;
 
+  // Starts the receiving thread: after the sandbox, so the thread is contained too.
+  void start_receiving();
   // The newest published table (never null).
   std::shared_ptr<const host::OwnerTable> current() const { return table_.load(std::memory_order_acquire); }
   AttributionStats stats() const;
@@ -52,6 +54,7 @@ class Attribution {
   std::atomic<bool> stop_{false};
   mutable std::mutex stats_mutex_;
   AttributionStats stats_;
+  unsigned sources_seen_ = 0;  // bit per OwnerSource
   std::thread receiver_;
 };
 

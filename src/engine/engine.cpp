@@ -124,6 +124,7 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   Summary summary;
   summary.threads = options_.threads;
   sink_ = std::move(sink);
+  if (attribution_) attribution_->start_receiving();
   if (options_.threads == 1) run_inline(stop, summary);
   else run_sharded(stop, summary);
 
