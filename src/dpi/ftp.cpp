@@ -34,6 +34,9 @@ using core::IpAddress;
 // RFC 959 5.3 lets lines be long; 1 KiB covers every real command and reply.
 constexpr std::size_t kMaxLine = 1024;
 constexpr std::uint16_t kFtpPort = 21;
+// A control connection carries commands and replies only (files go over data
+// connections): a few KiB a session. Past 1 MiB this is no control connection.
+constexpr std::uint64_t kMaxControlBytes = 1 << 20;
 
 // Commands that open a client's side of a session (or show one mid-way),
 // not shared with SMTP/POP3/IMAP. USER is shared with POP3, whose greeting
@@ -119,7 +122,7 @@ std::optional<std::string> verb_of(std::string_view line) {
 
 class FtpSession final : public TextSession {
  public:
-  FtpSession() : TextSession(kMaxLine) {}
+  FtpSession() : TextSession(kMaxLine, kMaxControlBytes) {}
 
  private:
   bool is_server_line(std::string_view line) const override { return is_reply(line); }

@@ -66,13 +66,21 @@ class LineSplitter {
 // direction cut into lines, and a direction's role (the server's replies or
 // the client's commands) decided by content from its first line, so a flow
 // whose client the tracker guessed wrong is still read. finish() ends the
-// session (e.g. once TLS starts: the rest is no text).
+// session (e.g. once TLS starts: the rest is no text), and so does reading
+// `max_bytes` in all: a dissector that sees every packet must not read a
+// misidentified bulk transfer byte by byte for its whole life.
 class TextSession : public Session {
  public:
-  explicit TextSession(std::size_t max_line)
-      : sides_{Side{LineSplitter(max_line)}, Side{LineSplitter(max_line)}} {}
+  TextSession(std::size_t max_line, std::uint64_t max_bytes)
+      : sides_{Side{LineSplitter(max_line)}, Side{LineSplitter(max_line)}},
+        bytes_left_(max_bytes) {}
 
   Progress feed(const Context& ctx, core::Bytes data) final {
+    if (data.size() >= bytes_left_) {
+      done_ = true;
+      return Progress::Done;
+    }
+    bytes_left_ -= data.size();
     Side& side = sides_[ctx.dir == Direction::ToServer ? 0 : 1];
     side.lines.feed(data, [&](std::string_view line, bool) {
       if (side.role == Role::Unknown)
@@ -100,6 +108,7 @@ class TextSession : public Session {
     Role role = Role::Unknown;
   };
   Side sides_[2];
+  std::uint64_t bytes_left_;
   bool done_ = false;
 };
 

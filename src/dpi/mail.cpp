@@ -26,6 +26,8 @@ using core::Bytes;
 // RFC 5321 4.5.3.1.4 (1000 bytes a command line), RFC 9051 4 (8 KiB lines
 // suggested); longer lines are cut, their starts are enough here.
 constexpr std::size_t kMaxLine = 1024;
+// The packet budget ends these sessions first; this only bounds the text read.
+constexpr std::uint64_t kMaxSessionBytes = 1 << 20;
 
 std::string_view first_word(std::string_view line) {
   return line.substr(0, line.find(' '));
@@ -79,7 +81,7 @@ Match probe_smtp(const FlowInfo& flow, Direction, Bytes start) {
 
 class SmtpSession final : public TextSession {
  public:
-  SmtpSession() : TextSession(kMaxLine) {}
+  SmtpSession() : TextSession(kMaxLine, kMaxSessionBytes) {}
 
  private:
   bool is_server_line(std::string_view line) const override { return is_smtp_reply(line); }
@@ -153,7 +155,7 @@ Match probe_imap(const FlowInfo&, Direction, Bytes start) {
 
 class ImapSession final : public TextSession {
  public:
-  ImapSession() : TextSession(kMaxLine) {}
+  ImapSession() : TextSession(kMaxLine, kMaxSessionBytes) {}
 
  private:
   bool is_server_line(std::string_view line) const override {
@@ -206,7 +208,7 @@ Match probe_pop3(const FlowInfo&, Direction, Bytes start) {
 
 class Pop3Session final : public TextSession {
  public:
-  Pop3Session() : TextSession(kMaxLine) {}
+  Pop3Session() : TextSession(kMaxLine, kMaxSessionBytes) {}
 
  private:
   bool is_server_line(std::string_view line) const override {

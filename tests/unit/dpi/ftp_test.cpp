@@ -193,6 +193,14 @@ TEST(FtpSession, UserIsPrintableAndTheFirstOne) {
   EXPECT_EQ(r.out.ftp_user, "a?z");
 }
 
+TEST(FtpSession, AMebibyteOfTextEndsTheSession) {
+  std::string lines;
+  while (lines.size() < 64 * 1024) lines += "NOOP\r\n";
+  Chunks chunks(17, {kUp, from_text(lines)});
+  const Outcome r = run(chunks);
+  EXPECT_EQ(r.done_at, 15);  // 16 x 64 KiB reach the cap
+}
+
 TEST(FtpSession, GarbageNeverCrashesOrFillsFields) {
   std::vector<std::uint8_t> noise(3000);
   std::uint32_t x = 7;
