@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <unordered_map>
 
 namespace wiretop::host {
 namespace {
@@ -39,7 +40,9 @@ void SocketOwnerResolver::resolve(const std::vector<SocketEntry>& sockets, Owner
     if (unowned_.size() > kMaxUnowned) unowned_.clear();
   }
   const std::int64_t now = wall_usec();
-  OwnerRecord proc{};
+  // One read of a process's details per refresh, however many sockets it holds.
+  std::unordered_map<std::uint32_t, const OwnerRecord*> this_refresh;
+  std::vector<std::unique_ptr<OwnerRecord>> details;
   for (const SocketEntry& s : sockets) {
     if (s.inode == 0) continue;  // TIME_WAIT and orphans: no owner any more
     const auto pid = inodes_.pid_of(s.inode);
@@ -47,8 +50,13 @@ void SocketOwnerResolver::resolve(const std::vector<SocketEntry>& sockets, Owner
       if (missing) unowned_.insert(s.inode);
       continue;
     }
-    if (!processes_.fill(*pid, proc)) continue;
-    OwnerRecord rec = proc;
+    auto [it, inserted] = this_refresh.try_emplace(*pid, nullptr);
+    if (inserted) {
+      auto d = std::make_unique<OwnerRecord>();
+      if (processes_.fill(*pid, *d)) it->second = details.emplace_back(std::move(d)).get();
+    }
+    if (!it->second) continue;  // the process is gone
+    OwnerRecord rec = *it->second;
     rec.ip_proto = s.ip_proto;
     rec.family = s.family;
     rec.source = source;
