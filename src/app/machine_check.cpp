@@ -24,8 +24,8 @@ const char* availability(sandbox::LayerState state) {
 
 }  // namespace
 
-int run_machine_check([[maybe_unused]] const Options& options) {
-  for (const auto& line : engine::check_attribution(true)) {
+int run_machine_check(const Options& options) {
+  for (const auto& line : engine::check_attribution(!options.no_ebpf)) {
     print_line("attribution " + line.what, line.ok ? "yes" : "no", line.detail);
   }
   for (const auto& layer : sandbox::probe().layers) {
