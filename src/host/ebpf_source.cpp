@@ -98,16 +98,23 @@ std::string load_failure_reason(int err, const std::string& log) {
       why += ": " + body.substr(start == std::string::npos ? 0 : start + 1, stop - start);
     }
   }
-  if (err == -EPERM || err == EPERM) why += " (kernel lockdown or missing capability)";
   return why;
+}
+
+bool is_cgroup_hook(const std::string& section) { return section.rfind("cgroup/", 0) == 0; }
+
+// EPERM has two usual causes: a missing capability, or a locked-down kernel
+// refusing the program type (fentry/kprobe under integrity lockdown).
+std::string permission_hint(int err, const std::string& hook) {
+  if (err != -EPERM && err != EPERM) return {};
+  if (is_cgroup_hook(hook) && !has_capability(CAP_NET_ADMIN)) return " (cgroup hooks need CAP_NET_ADMIN)";
+  return " (kernel lockdown, or a missing capability)";
 }
 
 struct SkeletonDeleter {
   void operator()(attribution* skel) const { attribution::destroy(skel); }
 };
 using Skeleton = std::unique_ptr<attribution, SkeletonDeleter>;
-
-bool is_cgroup_hook(const std::string& section) { return section.rfind("cgroup/", 0) == 0; }
 
 // Opens a fresh skeleton and loads only the programs named in `wanted`.
 int load_only(Skeleton& skel, std::uint64_t netns, const std::vector<std::string>& wanted) {
@@ -146,7 +153,7 @@ Skeleton load_what_the_kernel_allows(std::uint64_t netns, std::vector<EbpfHook>&
     const int err = load_only(alone, netns, {hook.name});
     hook.loaded = err == 0;
     if (hook.loaded) passed.push_back(hook.name);
-    else hook.why = "load: " + load_failure_reason(err, log);
+    else hook.why = "load: " + load_failure_reason(err, log) + permission_hint(err, hook.name);
   }
   if (passed.empty() || load_only(skel, netns, passed) != 0) return nullptr;
   return skel;

@@ -6,6 +6,8 @@
 #include "host/ebpf_source.h"
 
 #include <arpa/inet.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/prctl.h>
@@ -239,6 +241,38 @@ TEST_F(EbpfLive, UdpSendtoAndConnectedSend_AreAttributedPerPeer) {
   int sends_from_a = 0;
   for (const auto& r : records_) sends_from_a += r.pid == static_cast<std::uint32_t>(unconnected) && r.remote_port == port;
   EXPECT_EQ(sends_from_a, 1) << "two datagrams to one peer are one event";
+}
+
+// Without CAP_NET_ADMIN the kernel refuses cgroup programs but not tracing
+// ones: the source still starts with the tracepoints and says why the rest failed.
+TEST_F(EbpfLive, WithoutNetAdmin_TracepointsStillLoadAndCgroupHooksSayWhy) {
+  int out[2];
+  ASSERT_EQ(::pipe(out), 0);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    syscall(SYS_capget, &header, data);
+    data[0].effective &= ~(1u << CAP_NET_ADMIN);
+    data[0].effective &= ~(1u << CAP_SYS_ADMIN);
+    if (syscall(SYS_capset, &header, data) != 0) ::_exit(2);
+    const auto opened = open_ebpf_source();
+    std::string report = opened.source ? "source" : "none:" + opened.why;
+    for (const auto& hook : opened.hooks) report += "\n" + hook.name + "=" + (hook.attached ? "ok" : hook.why);
+    const auto written = ::write(out[1], report.data(), report.size());
+    ::_exit(written > 0 ? 0 : 1);
+  }
+  ::close(out[1]);
+  std::string report;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) report.append(buf, static_cast<std::size_t>(n));
+  ::close(out[0]);
+  ASSERT_EQ(wait_exit(pid), 0) << report;
+  EXPECT_EQ(report.rfind("source", 0), 0u) << report;
+  EXPECT_NE(report.find("tp_btf/inet_sock_set_state=ok"), std::string::npos) << report;
+  EXPECT_NE(report.find("cgroup/connect4=load: Operation not permitted (cgroup hooks need CAP_NET_ADMIN)"),
+            std::string::npos)
+      << report;
 }
 
 }  // namespace
