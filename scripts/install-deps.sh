@@ -11,10 +11,10 @@ fi
 build=(build-essential cmake ninja-build pkg-config ccache clang-14 llvm-14 libfuzzer-14-dev bpftool
        libclang-rt-14-dev clang-format-14)
 libs=(libpcap-dev libssl-dev libncurses-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-      libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev)
+      libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev libmaxminddb-dev libtomlplusplus-dev)
 data=(netbase ieee-data)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump libndpi-bin tmux iproute2
-       iputils-ping curl python3 procps)
+       iputils-ping curl python3 procps mmdb-bin libmaxmind-db-writer-perl)
 
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer once, non-interactively.

@@ -17,6 +17,7 @@
 #include "app/version.h"
 #include "engine/engine.h"
 #include "export/connection_json.h"
+#include "export/enricher.h"
 #include "tui/plain_table.h"
 
 namespace wiretop::app {
@@ -46,14 +47,16 @@ unsigned default_threads() {
   return cores > 1 ? cores - 1 : 1;
 }
 
-int run_json(engine::Engine& engine, const exporting::ServiceNames& names,
+int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const exporting::Enricher& enricher,
              const std::string& source_key, const std::string& source, const sandbox::Report& sandbox) {
   static char stdout_buffer[1 << 16];
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   const bool live = engine.live();
   std::string line;
   const auto summary = engine.run(
-      [&](const model::ConnectionRow& row) {
+      [&](const model::ConnectionRow& ended) {
+        model::ConnectionRow row = ended;
+        enricher.apply(row);
         line.clear();
         exporting::append_connection_json(line, row, names);
         line += '\n';
@@ -68,6 +71,20 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names,
   }
   std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source, sandbox).c_str());
   return 0;
+}
+
+// Local lookup data (issue 8), read before the sandbox: GeoIP databases are
+// mapped into memory and the OUI registry is parsed, so lookups touch no file.
+core::Result<exporting::Enricher, std::string> load_enricher(const Options& o) {
+  exporting::GeoIp geo;
+  if (o.geoip_dbs.empty()) {
+    geo = exporting::GeoIp::discover();
+  } else {
+    auto opened = exporting::GeoIp::open(o.geoip_dbs);
+    if (!opened) return core::Err{opened.error()};
+    geo = std::move(*opened);
+  }
+  return exporting::Enricher(std::move(geo), exporting::OuiRegistry::load());
 }
 
 int run_plain(engine::Engine& engine, const std::string& source, double keep_closed) {
@@ -145,6 +162,11 @@ int run(int argc, char** argv) {
                  "Inspect at most N payload packets each way per connection (DNS-like flows: all; default 32)")
       ->type_name("N")
       ->check(CLI::Range(1u, 100'000u));
+  cli.add_option("--geoip-db", o.geoip_dbs,
+                 "MaxMind .mmdb databases (Country, City, ASN) for the country, city and AS of public addresses; "
+                 "default: every *.mmdb in /usr/share/GeoIP, /var/lib/GeoIP, /usr/local/share/GeoIP")
+      ->type_name("PATH...")
+      ->expected(1, -1);
   cli.add_flag("--no-dpi", o.no_dpi, "No deep packet inspection (no app, no server names)");
   cli.add_flag("--no-attribution", o.no_attribution,
                "Live: do not start the helper process that maps sockets to processes");
@@ -201,6 +223,8 @@ int run(int argc, char** argv) {
   if (o.read_file.empty()) eo.interface = o.interface;
 
   const auto names = exporting::ServiceNames::load();
+  auto enricher = load_enricher(o);
+  if (!enricher) return fail(enricher.error());
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
   if (!(*opened)->notice().empty()) std::fprintf(stderr, "wiretop: %s\n", (*opened)->notice().c_str());
@@ -210,7 +234,7 @@ int run(int argc, char** argv) {
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
   engine::Engine& engine = **opened;
-  if (o.json) return run_json(engine, names, source_key, source, contained.report);
+  if (o.json) return run_json(engine, names, *enricher, source_key, source, contained.report);
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
@@ -223,6 +247,7 @@ int run(int argc, char** argv) {
     view.show_localhost = o.show_localhost || source == "lo";
     view.resolve = o.resolve;
     view.services = &names;
+    view.enricher = &*enricher;
     view.sandbox = contained.report.summary();
     for (const sandbox::LayerReport& l : contained.report.layers)
       if (l.name != "user" || l.state != sandbox::LayerState::kOff)

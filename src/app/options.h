@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace wiretop::app {
 
@@ -30,6 +31,7 @@ struct Options {
   bool no_attribution = false;    // live: no attribution helper, no process columns
   bool no_ebpf = false;           // live: attribution by sock_diag/procfs only
   std::uint32_t dpi_packets = 32;  // payload packets inspected each way per connection
+  std::vector<std::string> geoip_dbs;  // --geoip-db: MaxMind .mmdb files (empty: the system's)
 };
 
 }  // namespace wiretop::app

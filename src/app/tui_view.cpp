@@ -109,6 +109,8 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
       for (auto& r : rows)
         if (r.has_ports) r.service = options.services->service(r.ip_proto, r.server_port);
     }
+    if (options.enricher)
+      for (auto& r : rows) options.enricher->apply(r);
     // The packet clock: live it is the wall clock; a replay's is its newest packet.
     header.now = live ? wall_clock_now() : core::Timestamp{};
     if (!live)

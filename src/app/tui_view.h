@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "export/enricher.h"
 #include "export/service_names.h"
 
 namespace wiretop::app {
@@ -20,6 +21,7 @@ struct TuiViewOptions {
   bool show_localhost = false;  // list connections between loopback addresses
   bool resolve = false;         // REMOTE starts as names (the n key toggles)
   const exporting::ServiceNames* services = nullptr;  // names for the SERVICE column
+  const exporting::Enricher* enricher = nullptr;      // GeoIP, address classes, MAC vendors
   std::string sandbox = "off";  // the sandbox's state for the header
   std::vector<std::string> sandbox_layers;  // each layer's state and why, for the help overlay
 };

@@ -118,6 +118,13 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
   model::ConnectionRow row = model::to_row(c, reason, tracker_.now());
   row.app = inspector_.result(c.app_slot);
   row.idle_timeout_s = static_cast<double>(tracker_.idle_timeout(c).usec) / 1e6;
+  // On-link ends, as ARP / neighbour discovery showed them: their MAC names a vendor (issue 8).
+  for (model::EndpointInfo& end : row.ends) {
+    const flow::NeighborTable::Mac* mac =
+        tracker_.neighbors().find(&end == &row.ends[0] ? row.client_ip : row.server_ip);
+    end.has_mac = mac != nullptr;
+    if (mac) end.mac = *mac;
+  }
   if (reason != flow::EndReason::None) {
     std::uint32_t slot = c.app_slot;
     inspector_.release(slot);

@@ -1,5 +1,7 @@
 #include "export/connection_json.h"
 
+#include <cstdio>
+
 #include "core/timestamp.h"
 #include "export/app_json.h"
 #include "export/json_writer.h"
@@ -28,6 +30,28 @@ void write_process(JsonWriter& w, std::string_view key, const host::ProcessInfo&
   else w.field_null("container");
   w.field("source", host::owner_source_name(p.source));
   w.end_object();
+}
+
+// client_class, client_country, ..., server_mac_vendor: present when known (issue 8 enrichment).
+void write_endpoint(JsonWriter& w, std::string_view side, const model::EndpointInfo& e) {
+  std::string key(side);
+  const auto named = [&](std::string_view suffix) -> std::string_view {
+    key.resize(side.size());
+    key += suffix;
+    return key;
+  };
+  if (!e.address_class.empty()) w.field(named("_class"), e.address_class);
+  if (!e.country.empty()) w.field(named("_country"), e.country);
+  if (!e.city.empty()) w.field(named("_city"), e.city);
+  if (e.asn != 0) w.field(named("_asn"), std::uint64_t{e.asn});
+  if (!e.as_org.empty()) w.field(named("_as_org"), e.as_org);
+  if (e.has_mac) {
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", e.mac[0], e.mac[1], e.mac[2], e.mac[3],
+                  e.mac[4], e.mac[5]);
+    w.field(named("_mac"), std::string_view(mac, 17));
+    if (!e.mac_vendor.empty()) w.field(named("_mac_vendor"), e.mac_vendor);
+  }
 }
 
 }  // namespace
@@ -84,6 +108,8 @@ void append_connection_json(std::string& out, const model::ConnectionRow& r,
     w.field("server_name", r.server_name);
     w.field("server_name_source", r.server_name_source);
   }
+  write_endpoint(w, "client", r.ends[0]);
+  write_endpoint(w, "server", r.ends[1]);
   if (r.app) write_app_object(w, *r.app);
   if (r.process) write_process(w, "process", *r.process);
   if (r.server_process) write_process(w, "server_process", *r.server_process);

@@ -20,6 +20,19 @@ enum class EndReason : std::uint8_t;
 
 namespace wiretop::model {
 
+// What local databases say about one end of a connection (issue 8
+// enrichment, filled by export/enricher.h before a row is shown or written).
+struct EndpointInfo {
+  std::string_view address_class;  // "public", "private", "loopback", ... (export/address_class.h)
+  std::string country;              // ISO 3166 code from GeoIP, or empty
+  std::string city;
+  std::uint32_t asn = 0;  // 0: unknown
+  std::string as_org;
+  bool has_mac = false;  // learned from ARP / neighbour discovery: the end is on-link
+  std::array<std::uint8_t, 6> mac{};
+  std::string mac_vendor;  // IEEE OUI registry organisation, or empty
+};
+
 struct ConnectionRow {
   std::uint64_t id = 0;
   std::uint8_t ip_proto = 0;
@@ -61,6 +74,7 @@ struct ConnectionRow {
   std::shared_ptr<const host::ProcessInfo> process, server_process;
   // Enrichment (issue 8): ISO 3166 country code of the remote address, or empty.
   std::string country;
+  std::array<EndpointInfo, 2> ends;  // client, server
 };
 
 // Copies a tracker record into a row; `now` is the packet clock for rates.

@@ -38,6 +38,24 @@ class Lines {
 
 unsigned long long ull(std::uint64_t v) { return static_cast<unsigned long long>(v); }
 
+// "public  US Mountain View  AS15169 Google LLC  mac 00:22:72:.. American Micro-Fuel": what the
+// local databases say of one end (issue 8 enrichment); empty when nothing is known.
+std::string endpoint_info_text(const model::EndpointInfo& e) {
+  std::string out(e.address_class);
+  const auto part = [&](const std::string& text) {
+    if (!text.empty()) out += (out.empty() ? "" : "  ") + text;
+  };
+  part(e.country.empty() ? e.city : e.city.empty() ? e.country : e.country + " " + e.city);
+  if (e.asn != 0) part("AS" + std::to_string(e.asn) + (e.as_org.empty() ? "" : " " + e.as_org));
+  if (e.has_mac) {
+    char mac[18];
+    std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", e.mac[0], e.mac[1], e.mac[2], e.mac[3],
+                  e.mac[4], e.mac[5]);
+    part(std::string("mac ") + mac + (e.mac_vendor.empty() ? "" : " " + e.mac_vendor));
+  }
+  return out;
+}
+
 void add_flow(Lines& out, const model::ConnectionRow& r) {
   const RowText t = row_text(r);
   out.add("id              %llu", ull(r.id));
@@ -50,6 +68,8 @@ void add_flow(Lines& out, const model::ConnectionRow& r) {
   out.add("local / remote  %s / %s", t.local.c_str(), t.remote.c_str());
   out.text("process", t.process);
   out.text("country", r.country);
+  out.text("client info", endpoint_info_text(r.ends[0]));
+  out.text("server info", endpoint_info_text(r.ends[1]));
   out.add("state           %s%s%s", t.state.c_str(), r.end_reason.empty() ? "" : "  ended: ",
           std::string(r.end_reason).c_str());
   if (r.has_vlan) out.add("vlan            %u", r.vlan);
