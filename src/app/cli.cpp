@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
+#include <optional>
 #include <cstdio>
 #include <thread>
 
@@ -18,6 +19,7 @@
 #include "engine/engine.h"
 #include "export/connection_json.h"
 #include "export/enricher.h"
+#include "export/json_log.h"
 #include "tui/plain_table.h"
 
 namespace wiretop::app {
@@ -162,6 +164,13 @@ int run(int argc, char** argv) {
                  "Inspect at most N payload packets each way per connection (DNS-like flows: all; default 32)")
       ->type_name("N")
       ->check(CLI::Range(1u, 100'000u));
+  cli.add_option("--json-log", o.json_log,
+                 "Also write connection events (new, update, closed) as JSON lines to PATH (created 0600)")
+      ->type_name("PATH");
+  cli.add_option("--json-log-max-mb", o.json_log_max_mb,
+                 "Rotate the JSON log past MB megabytes: PATH.1 ... PATH.5 beside it (0: never; default 100)")
+      ->type_name("MB")
+      ->check(CLI::Range(0.0, 1e6));
   cli.add_option("--geoip-db", o.geoip_dbs,
                  "MaxMind .mmdb databases (Country, City, ASN) for the country, city and AS of public addresses; "
                  "default: every *.mmdb in /usr/share/GeoIP, /var/lib/GeoIP, /usr/local/share/GeoIP")
@@ -228,13 +237,31 @@ int run(int argc, char** argv) {
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
   if (!(*opened)->notice().empty()) std::fprintf(stderr, "wiretop: %s\n", (*opened)->notice().c_str());
+  std::optional<exporting::JsonLog> json_log;
+  if (!o.json_log.empty()) {
+    auto log = exporting::JsonLog::open(o.json_log, static_cast<std::uint64_t>(o.json_log_max_mb * 1048576.0));
+    if (!log) return fail(log.error());
+    json_log.emplace(std::move(*log));
+    (*opened)->set_event_sink([&](std::string_view event, const model::ConnectionRow& r) {
+      model::ConnectionRow row = r;
+      enricher->apply(row);
+      json_log->write(event, row, names);
+    });
+  }
   const Contained contained = contain(o);
   if (!contained.error.empty()) return fail(contained.error);
   const std::string source_key = o.read_file.empty() ? "interface" : "file";
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
   engine::Engine& engine = **opened;
-  if (o.json) return run_json(engine, names, *enricher, source_key, source, contained.report);
+  // The log's write errors are counted, not fatal: they are reported once at exit.
+  const auto finish = [&](int code) {
+    if (json_log && json_log->failures() > 0)
+      std::fprintf(stderr, "wiretop: warning: --json-log: %llu events not written (%s)\n",
+                   static_cast<unsigned long long>(json_log->failures()), json_log->last_error().c_str());
+    return code;
+  };
+  if (o.json) return finish(run_json(engine, names, *enricher, source_key, source, contained.report));
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
@@ -252,9 +279,9 @@ int run(int argc, char** argv) {
     for (const sandbox::LayerReport& l : contained.report.layers)
       if (l.name != "user" || l.state != sandbox::LayerState::kOff)
         view.sandbox_layers.push_back(l.name + ": " + sandbox::state_name(l.state) + " - " + l.detail);
-    return run_tui_view(engine, view, g_stop);
+    return finish(run_tui_view(engine, view, g_stop));
   }
-  return run_plain(engine, source, o.keep_closed);
+  return finish(run_plain(engine, source, o.keep_closed));
 }
 
 }  // namespace wiretop::app

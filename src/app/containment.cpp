@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "export/json_log.h"
+
 namespace wiretop::app {
 namespace {
 
@@ -39,6 +41,11 @@ Contained contain(const Options& o) {
   }
   sandbox::Policy policy;
   policy.read_paths = sandbox::default_read_paths();
+  // The JSON log is open already; rotation renames and creates files beside it.
+  if (!o.json_log.empty()) {
+    policy.write_paths.push_back(o.json_log);
+    policy.write_dirs.push_back(exporting::JsonLog::directory_of(o.json_log));
+  }
   policy.strict = o.sandbox_strict;
   policy.user = o.user;
   if (!o.sandbox_layers.empty()) select_layers(policy, o.sandbox_layers);

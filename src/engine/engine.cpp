@@ -49,17 +49,26 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
     cfg.hash_seed ^= core::mix64(i + 1);
     shards_.push_back(std::make_unique<Shard>(std::move(cfg), link_, options_.inspect, names_,
                                               [this](const model::ConnectionRow& r) {
-      if (options_.threads > 1) {
-        std::lock_guard<std::mutex> lock(sink_mutex_);
-        sink_(r);
-      } else {
-        sink_(r);
-      }
+      std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
+      if (options_.threads > 1) lock.lock();
+      if (events_) events_("closed", r);
+      sink_(r);
     }));
   }
 }
 
 Engine::~Engine() = default;
+
+void Engine::set_event_sink(EventSink sink) {
+  events_ = std::move(sink);
+  for (auto& shard : shards_) {
+    shard->set_event_sink([this](std::string_view event, const model::ConnectionRow& r) {
+      std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
+      if (options_.threads > 1) lock.lock();
+      events_(event, r);
+    });
+  }
+}
 
 core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
     EngineOptions options, const exporting::ServiceNames& names) {

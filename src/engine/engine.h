@@ -50,6 +50,9 @@ class Engine {
   // Captures until the input ends, the duration passes, or `stop` becomes true;
   // every connection reaches `sink` exactly once. Runs on the calling thread.
   Summary run(RowSink sink, const std::atomic<bool>& stop);
+  // Before run(): connection events ("new", "update", and "closed" just before
+  // the row reaches run()'s sink) for the JSON log, serialised like the sink.
+  void set_event_sink(EventSink sink);
 
   // From another thread while run() runs: the open connections as of the last
   // snapshot each shard served, and live counters.
@@ -87,6 +90,7 @@ class Engine {
   dpi::NameTable names_;  // DNS answers seen by any shard; read when records are emitted
   std::vector<std::unique_ptr<Shard>> shards_;
   RowSink sink_;
+  EventSink events_;
   std::string notice_;
   core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
   std::mutex sink_mutex_;

@@ -63,6 +63,7 @@ Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfi
       tracker_(std::move(config),
                [this](const flow::Connection& c, flow::EndReason reason) {
                  ++counters_.connections;
+                 if (events_) announced_.erase(c.id);
                  const auto owners = attribution_ ? attribution_->current() : nullptr;
                  model::ConnectionRow row = make_row(c, reason, owners.get());
                  count_attribution(row);
@@ -89,9 +90,36 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
   if (packet_.l3 == proto::L3::Ipv4 || packet_.l3 == proto::L3::Ipv6) ++counters_.ip_packets;
   else ++counters_.non_ip;
   const flow::Tracker::Touched t = tracker_.process(packet_, ts, len);
+  bool inspected = false;
   if (t.connection && packet_.has_ports &&
-      (packet_.ip_proto == kProtoTcp || packet_.ip_proto == kProtoUdp))
+      (packet_.ip_proto == kProtoTcp || packet_.ip_proto == kProtoUdp)) {
+    inspected = inspector_.wants(t.connection->app_slot);
     inspect(*t.connection, t.direction, frame, ts);
+  }
+  if (events_ && t.connection) report_events(*t.connection, inspected, ts);
+}
+
+// Cheap on the steady path: a hash lookup; a row is built only on the first
+// packet, when the DPI result changed, or (live, once a second) to look for
+// the process of a connection that has none yet.
+void Shard::report_events(const flow::Connection& c, bool inspected, core::Timestamp ts) {
+  constexpr std::int64_t kProcessRecheckUsec = 1'000'000;
+  const auto [it, fresh] = announced_.try_emplace(c.id);
+  Announced& a = it->second;
+  std::shared_ptr<const dpi::AppInfo> app = inspected ? inspector_.result(c.app_slot) : a.app;
+  const bool app_changed = app != a.app;
+  const bool check_process = attribution_ && !a.has_process && ts.usec >= a.next_process_check;
+  if (!fresh && !app_changed && !check_process) return;
+  const auto owners = attribution_ ? attribution_->current() : nullptr;
+  const model::ConnectionRow row = make_row(c, flow::EndReason::None, owners.get());
+  std::string key = row.app ? row.app->proto + "|" + row.server_name : std::string("|") + row.server_name;
+  const bool has_process = row.process || row.server_process;
+  const bool update = !fresh && (key != a.app_key || (has_process && !a.has_process));
+  a.app = std::move(app);
+  a.app_key = std::move(key);
+  a.has_process = has_process;
+  a.next_process_check = ts.usec + kProcessRecheckUsec;
+  if (fresh || update) events_(fresh ? "new" : "update", row);
 }
 
 void Shard::inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts) {

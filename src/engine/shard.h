@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/shard_progress.h"
@@ -21,6 +24,9 @@
 namespace wiretop::engine {
 
 using RowSink = std::function<void(const model::ConnectionRow&)>;
+// Connection events for the JSON log (issue 8): "new" on a connection's first
+// packet, "update" when DPI names it or its process becomes known.
+using EventSink = std::function<void(std::string_view event, const model::ConnectionRow&)>;
 
 class Shard {
  public:
@@ -46,6 +52,8 @@ class Shard {
   // waits for the others (shard_progress.h).
   // Live capture: rows get their processes from this (may be null).
   void set_attribution(const Attribution* attribution) { attribution_ = attribution; }
+  // Reports new/update events to `sink` from here on (empty: none, the default).
+  void set_event_sink(EventSink sink) { events_ = std::move(sink); }
   void join_progress(ShardProgress* progress, unsigned index) {
     progress_ = progress;
     index_ = index;
@@ -55,6 +63,15 @@ class Shard {
   model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason,
                                 const host::OwnerTable* owners);
   void count_attribution(const model::ConnectionRow& row);
+  void report_events(const flow::Connection& c, bool inspected, core::Timestamp ts);
+
+  // What the event sink was last told of an open connection.
+  struct Announced {
+    std::shared_ptr<const dpi::AppInfo> app;  // the DPI result then
+    std::string app_key;                     // proto + server name: a change is an update
+    bool has_process = false;
+    std::int64_t next_process_check = 0;  // packet clock, µs
+  };
   void inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts);
 
   dpi::NameTable& names_;
@@ -67,6 +84,8 @@ class Shard {
   std::uint32_t served_since_ = 0;
   ShardProgress* progress_ = nullptr;
   const Attribution* attribution_ = nullptr;
+  EventSink events_;
+  std::unordered_map<std::uint64_t, Announced> announced_;  // by connection id; only with events_
   unsigned index_ = 0;
 
   std::atomic<bool> snapshot_requested_{false};
