@@ -87,7 +87,10 @@ void OwnerTable::apply(const OwnerRecord& rec, std::int64_t now_usec) {
   }
   auto it = entries_.find(k);
   if (rec.ended) {
-    if (it != entries_.end() && it->second.info->pid == rec.pid && it->second.ended_usec == 0)
+    // Only the socket that ended: another one may have taken its place (a new
+    // socket on the same tuple, SO_REUSEPORT listeners of several workers).
+    if (it != entries_.end() && it->second.info->pid == rec.pid && it->second.ended_usec == 0 &&
+        (rec.inode == 0 || it->second.inode == 0 || rec.inode == it->second.inode))
       it->second.ended_usec = now_usec;
     return;
   }
@@ -103,6 +106,7 @@ void OwnerTable::apply(const OwnerRecord& rec, std::int64_t now_usec) {
   }
   it->second.info = std::make_shared<const ProcessInfo>(process_info_of(rec));
   it->second.ended_usec = 0;
+  it->second.inode = rec.inode;
 }
 
 void OwnerTable::expire(std::int64_t now_usec) {

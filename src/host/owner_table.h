@@ -61,6 +61,7 @@ class OwnerTable {
   struct Entry {
     std::shared_ptr<const ProcessInfo> info;
     std::int64_t ended_usec = 0;  // 0 while open
+    std::uint64_t inode = 0;      // the socket's, 0 when the source did not know it
   };
   const std::shared_ptr<const ProcessInfo>* find_key(const Key& k) const;
 

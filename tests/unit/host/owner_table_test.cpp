@@ -101,6 +101,20 @@ TEST(OwnerTable, EndedEntry_KeptForGrace_ThenExpired) {
   EXPECT_EQ(t.size(), 0u);
 }
 
+TEST(OwnerTable, EndOfAReplacedSocket_DoesNotEndItsSuccessor) {
+  OwnerTable t;
+  auto old_socket = record(5, "srv", 53);
+  old_socket.inode = 100;
+  t.apply(old_socket, 1);
+  auto new_socket = record(5, "srv", 53);
+  new_socket.inode = 101;
+  t.apply(new_socket, 2);
+  old_socket.ended = 1;
+  t.apply(old_socket, 3);
+  t.expire(4 + OwnerTable::kEndedGraceUsec);
+  EXPECT_TRUE(t.find(6, v4(127, 0, 0, 1), 53, v4(127, 0, 0, 2), 999, true));
+}
+
 TEST(OwnerTable, WorseSource_DoesNotReplaceBetterForSamePid_ButNewPidWins) {
   OwnerTable t;
   auto ebpf = record(5, "curl", 4000, 80);
