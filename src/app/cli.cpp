@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "app/closed_retention.h"
+#include "app/config_file.h"
 #include "app/containment.h"
 #include "app/machine_check.h"
 #include "app/options.h"
@@ -206,6 +207,16 @@ int run(int argc, char** argv) {
   cli.get_option("--no-sandbox")->excludes(cli.get_option("--sandbox-strict"));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
+  cli.add_option("--config", o.config,
+                 "Read settings from this TOML file instead of /etc/wiretop/config.toml and "
+                 "~/.config/wiretop/config.toml (keys: the long options; the command line wins)")
+      ->type_name("PATH");
+  // The files first, so that the command line overrides them.
+  const std::string config = config_path_argument(argc, argv);
+  for (const std::string& path : config.empty() ? default_config_paths() : std::vector<std::string>{config}) {
+    const std::string error = apply_config_file(path, !config.empty(), o);
+    if (!error.empty()) return fail(error);
+  }
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -31,6 +31,7 @@ struct Options {
   bool no_attribution = false;    // live: no attribution helper, no process columns
   bool no_ebpf = false;           // live: attribution by sock_diag/procfs only
   std::uint32_t dpi_packets = 32;  // payload packets inspected each way per connection
+  std::string config;               // --config: this file instead of the default ones
   std::string json_log;             // --json-log: connection events as JSON lines
   double json_log_max_mb = 100;  // rotate the JSON log past this size (0: never; fractions allowed)
   std::vector<std::string> geoip_dbs;  // --geoip-db: MaxMind .mmdb files (empty: the system's)

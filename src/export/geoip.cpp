@@ -82,7 +82,7 @@ core::Result<GeoIp, std::string> GeoIp::open(const std::vector<std::string>& pat
     const int status = MMDB_open(path.c_str(), MMDB_MODE_MMAP, &db->mmdb);
     if (status != MMDB_SUCCESS) {
       std::string reason = MMDB_strerror(status);
-      if (status == MMDB_IO_ERROR) reason += std::string(" (") + std::strerror(errno) + ")";
+      if (status == MMDB_IO_ERROR || status == MMDB_FILE_OPEN_ERROR) reason += std::string(" (") + std::strerror(errno) + ")";
       return core::Err{"--geoip-db " + path + ": " + reason};
     }
     out.databases_.push_back(std::move(db));
