@@ -21,6 +21,7 @@
 #include "export/connection_json.h"
 #include "export/enricher.h"
 #include "export/json_log.h"
+#include "export/outputs.h"
 #include "tui/plain_table.h"
 
 namespace wiretop::app {
@@ -140,6 +141,18 @@ int run_plain(engine::Engine& engine, const std::string& source, double keep_clo
   return 0;
 }
 
+exporting::OutputOptions output_options(const Options& o, const engine::Engine& engine) {
+  exporting::OutputOptions out;
+  out.pcap_path = o.pcap_export;
+  out.pcapng_path = o.pcapng_export;
+  out.ipfix_target = o.ipfix;
+  out.ipfix.active_timeout_s = o.ipfix_active_timeout;
+  out.ipfix.idle_timeout_s = o.ipfix_idle_timeout;
+  out.linktype = exporting::linktype_of_dlt(engine.datalink());
+  if (engine.live()) out.interface_name = engine.interface();
+  return out;
+}
+
 }  // namespace
 
 int run(int argc, char** argv) {
@@ -204,6 +217,23 @@ int run(int argc, char** argv) {
                "Exit (code 2) unless every sandbox layer applies in full; a forbidden system call kills wiretop");
   cli.add_option("--user", o.user, "After start-up, run as this unprivileged user")->type_name("NAME");
   cli.add_option("--sandbox-layers", o.sandbox_layers, "")->group("");  // tests: one layer at a time
+  cli.add_option("--pcap-export", o.pcap_export,
+                 "Write every captured packet to PATH (pcap) and one JSON line per connection to "
+                 "PATH.connections.jsonl")
+      ->type_name("PATH");
+  cli.add_option("--pcapng-export", o.pcapng_export,
+                 "Write every packet to PATH (pcapng), each with a comment: connection, direction, process, SNI/host")
+      ->type_name("PATH");
+  cli.add_option("--ipfix", o.ipfix, "Export biflows as IPFIX over UDP to a collector at HOST:PORT")
+      ->type_name("HOST:PORT");
+  cli.add_option("--ipfix-active-timeout", o.ipfix_active_timeout,
+                 "IPFIX: a record for a running flow every SECONDS (default 60)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1.0, 86400.0));
+  cli.add_option("--ipfix-idle-timeout", o.ipfix_idle_timeout,
+                 "IPFIX: a record once a flow is quiet for SECONDS (default 15)")
+      ->type_name("SECONDS")
+      ->check(CLI::Range(1.0, 86400.0));
   cli.get_option("--no-sandbox")->excludes(cli.get_option("--sandbox-strict"));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
@@ -247,6 +277,13 @@ int run(int argc, char** argv) {
   if (!enricher) return fail(enricher.error());
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
+  std::unique_ptr<exporting::Outputs> outputs;
+  if (!o.pcap_export.empty() || !o.pcapng_export.empty() || !o.ipfix.empty()) {
+    auto created = exporting::Outputs::open(output_options(o, **opened), names, *enricher);
+    if (!created) return fail(created.error());
+    outputs = std::move(*created);
+    (*opened)->attach_outputs(outputs.get());
+  }
   if (!(*opened)->notice().empty()) std::fprintf(stderr, "wiretop: %s\n", (*opened)->notice().c_str());
   std::optional<exporting::JsonLog> json_log;
   if (!o.json_log.empty()) {

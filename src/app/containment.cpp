@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "export/json_log.h"
+#include "export/outputs.h"
 
 namespace wiretop::app {
 namespace {
@@ -46,6 +47,8 @@ Contained contain(const Options& o) {
     policy.write_paths.push_back(o.json_log);
     policy.write_dirs.push_back(exporting::JsonLog::directory_of(o.json_log));
   }
+  for (std::string& path : exporting::output_paths(o.pcap_export, o.pcapng_export))
+    policy.write_paths.push_back(std::move(path));
   policy.strict = o.sandbox_strict;
   policy.user = o.user;
   if (!o.sandbox_layers.empty()) select_layers(policy, o.sandbox_layers);

@@ -35,6 +35,12 @@ struct Options {
   std::string json_log;             // --json-log: connection events as JSON lines
   double json_log_max_mb = 100;  // rotate the JSON log past this size (0: never; fractions allowed)
   std::vector<std::string> geoip_dbs;  // --geoip-db: MaxMind .mmdb files (empty: the system's)
+  // Exports (issue 8): files created and the socket connected before the sandbox.
+  std::string pcap_export;         // classic pcap + PATH.connections.jsonl
+  std::string pcapng_export;       // pcapng with a per-packet comment
+  std::string ipfix;               // HOST:PORT (UDP)
+  double ipfix_active_timeout = 60;
+  double ipfix_idle_timeout = 15;
 };
 
 }  // namespace wiretop::app

@@ -52,6 +52,7 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
       std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
       if (options_.threads > 1) lock.lock();
       if (events_) events_("closed", r);
+      if (outputs_) outputs_->on_connection_end(r);
       sink_(r);
     }));
   }
@@ -68,6 +69,11 @@ void Engine::set_event_sink(EventSink sink) {
       events_(event, r);
     });
   }
+}
+
+void Engine::attach_outputs(exporting::Outputs* outputs) {
+  outputs_ = outputs;
+  for (auto& s : shards_) s->attach_outputs(outputs);
 }
 
 core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
@@ -154,6 +160,7 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   const capture::CaptureStats cs = source_->stats();
   summary.capture_drops = cs.dropped;
   summary.interface_drops = cs.if_dropped;
+  if (outputs_) outputs_->finish();
   return summary;
 }
 
@@ -169,6 +176,7 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
       if (options_.replay_speed > 0 && !wait_until_due(pkt.ts, stop)) break;
       ++summary.packets;
       summary.bytes += pkt.len;
+      if (outputs_ && outputs_->wants_frames()) outputs_->on_frame(pkt.ts, pkt.len, pkt.bytes());
       on_packet(pkt);
       if (++since_check < kStopCheckEvery) continue;
     } else if (st == capture::NextStatus::Timeout) {

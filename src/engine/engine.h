@@ -18,6 +18,7 @@
 #include "engine/attribution.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
+#include "export/outputs.h"
 #include "export/service_names.h"
 #include "proto/decoded_packet.h"
 
@@ -66,6 +67,10 @@ class Engine {
   // Live capture: the attribution state for the header ("running (sock_diag)",
   // "lost: <why>", "off: <why>"); empty offline.
   std::string attribution_status() const;
+  int datalink() const { return source_->datalink(); }
+  // --pcap-export, --pcapng-export, --ipfix: fed from here on (owned by the caller,
+  // who keeps it alive until run() returns). Call before run().
+  void attach_outputs(exporting::Outputs* outputs);
 
  private:
   Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> source,
@@ -93,9 +98,10 @@ class Engine {
   EventSink events_;
   std::string notice_;
   core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
-  std::mutex sink_mutex_;
   std::unique_ptr<Attribution> attribution_;  // live only; null when off or it could not start
-  std::string attribution_off_;               // why it is off (live)  // serialises sink_ calls from several shard workers
+  std::string attribution_off_;               // why it is off (live)
+  exporting::Outputs* outputs_ = nullptr;
+  std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
 };
 
 }  // namespace wiretop::engine

@@ -75,6 +75,7 @@ Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfi
 void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags) {
   if (flags & kRecordTick) {
     tracker_.advance(ts);
+    if (outputs_) outputs_->on_tick(ts);
     return;
   }
   const proto::DecodeError err = proto::decode_packet(link_, frame, packet_);
@@ -84,6 +85,7 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
   }
   if (err != proto::DecodeError::None) {
     ++counters_.parse_failures[static_cast<std::size_t>(err)];
+    if (outputs_) note_packet(nullptr, 0, len, frame, ts);
     return;
   }
   if (packet_.transport_error != proto::DecodeError::None) ++counters_.partial_transport;
@@ -97,6 +99,7 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
     inspect(*t.connection, t.direction, frame, ts);
   }
   if (events_ && t.connection) report_events(*t.connection, inspected, ts);
+  if (outputs_) note_packet(t.connection, t.direction, len, frame, ts);
 }
 
 // Cheap on the steady path: a hash lookup; a row is built only on the first
@@ -120,6 +123,55 @@ void Shard::report_events(const flow::Connection& c, bool inspected, core::Times
   a.has_process = has_process;
   a.next_process_check = ts.usec + kProcessRecheckUsec;
   if (fresh || update) events_(fresh ? "new" : "update", row);
+}
+
+// The process owning the packet's local end as the attribution map knows it
+// now (the same lookup as attach_processes, per packet for the exports).
+std::shared_ptr<const host::ProcessInfo> Shard::local_owner(const flow::Connection& c,
+                                                            const exporting::PacketNote& n) const {
+  if (!attribution_ || (n.ip_proto != kProtoTcp && n.ip_proto != kProtoUdp)) return nullptr;
+  const auto owners = attribution_->current();
+  if (!owners) return nullptr;
+  std::shared_ptr<const host::ProcessInfo> owner;
+  if (!c.locality_known || c.client_local)
+    owner = owners->find(n.ip_proto, n.client_ip, n.client_port, n.server_ip, n.server_port,
+                         n.ip_proto == kProtoUdp);
+  if (!owner && (!c.locality_known || c.server_local))
+    owner = owners->find(n.ip_proto, n.server_ip, n.server_port, n.client_ip, n.client_port, true);
+  return owner;
+}
+
+void Shard::note_packet(const flow::Connection* c, int direction, std::uint32_t len, core::Bytes frame,
+                        core::Timestamp ts) {
+  exporting::PacketNote note;
+  note.ts = ts;
+  std::shared_ptr<const dpi::AppInfo> app;  // these two keep the note's string views alive
+  std::shared_ptr<const host::ProcessInfo> owner;
+  if (c) {
+    note.connection_id = c->id;
+    note.direction = direction;
+    note.first_seen = c->first_seen;
+    note.ip_proto = packet_.ip_proto;
+    note.tcp_flags = packet_.ip_proto == kProtoTcp ? packet_.tcp_flags : 0;
+    note.client_ip = c->client_ip();
+    note.server_ip = c->server_ip();
+    note.client_port = c->client_port();
+    note.server_port = c->server_port();
+    note.packets = c->packets;
+    note.bytes = c->bytes;
+    owner = local_owner(*c, note);
+    if (owner) {
+      note.pid = owner->pid;
+      note.process_name = owner->name;
+    }
+    if (c->app_slot != 0) app = inspector_.result(c->app_slot);
+    if (app) {
+      note.app = app->proto;
+      note.sni = app->sni;
+      note.http_host = app->http_host;
+    }
+  }
+  outputs_->on_packet(note, len, frame);
 }
 
 void Shard::inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts) {

@@ -17,6 +17,7 @@
 #include "dpi/inspector.h"
 #include "dpi/name_table.h"
 #include "engine/attribution.h"
+#include "export/outputs.h"
 #include "flow/tracker.h"
 #include "model/connection_row.h"
 #include "proto/decoded_packet.h"
@@ -58,6 +59,8 @@ class Shard {
     progress_ = progress;
     index_ = index;
   }
+  // Exports that want each handled frame with what is known of its connection.
+  void attach_outputs(exporting::Outputs* outputs) { outputs_ = outputs && outputs->wants_notes() ? outputs : nullptr; }
 
  private:
   model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason,
@@ -73,6 +76,10 @@ class Shard {
     std::int64_t next_process_check = 0;  // packet clock, µs
   };
   void inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts);
+  // Hands the frame to the outputs with what is known of its connection (null: none).
+  std::shared_ptr<const host::ProcessInfo> local_owner(const flow::Connection& c,
+                                                      const exporting::PacketNote& n) const;
+  void note_packet(const flow::Connection* c, int direction, std::uint32_t len, core::Bytes frame, core::Timestamp ts);
 
   dpi::NameTable& names_;
   dpi::Inspector inspector_;
@@ -86,6 +93,7 @@ class Shard {
   const Attribution* attribution_ = nullptr;
   EventSink events_;
   std::unordered_map<std::uint64_t, Announced> announced_;  // by connection id; only with events_
+  exporting::Outputs* outputs_ = nullptr;
   unsigned index_ = 0;
 
   std::atomic<bool> snapshot_requested_{false};
