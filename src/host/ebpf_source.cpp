@@ -6,6 +6,7 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -51,11 +52,62 @@ std::uint64_t own_netns_cookie() {
   return cookie;
 }
 
-std::optional<std::string> find_cgroup2_root() {
-  std::ifstream in("/proc/self/mountinfo");
+std::string read_small_file(const std::string& path) {
+  std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
-  return cgroup2_mount_point(text.str());
+  return text.str();
+}
+
+std::uint32_t parent_pid(std::uint32_t pid) {
+  const std::string stat = read_small_file("/proc/" + std::to_string(pid) + "/stat");
+  const auto paren = stat.rfind(')');  // the comm may hold spaces and parentheses
+  unsigned ppid = 0;
+  if (paren == std::string::npos || std::sscanf(stat.c_str() + paren + 1, " %*c %u", &ppid) != 1) return 0;
+  return ppid;
+}
+
+struct CgroupRoot {
+  int fd = -1;
+  std::string why;  // when fd < 0
+};
+
+int open_dir(const std::string& path) { return ::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); }
+
+// A private cgroup2 mount, opened and detached at once (the fd keeps the
+// cgroup; nothing stays mounted). Needs CAP_SYS_ADMIN.
+int open_private_cgroup2_mount() {
+  char dir[] = "/tmp/wiretop-cgroup2-XXXXXX";
+  if (!has_capability(CAP_SYS_ADMIN) || ::mkdtemp(dir) == nullptr) return -1;
+  int fd = -1;
+  if (::mount("none", dir, "cgroup2", MS_NOSUID | MS_NODEV | MS_NOEXEC, nullptr) == 0) {
+    fd = open_dir(dir);
+    ::umount2(dir, MNT_DETACH);
+  }
+  ::rmdir(dir);
+  return fd;
+}
+
+// The cgroup v2 root, where the cgroup hooks see every process. `ip netns
+// exec` runs us in a mount namespace with /sys remounted and no cgroup2
+// mount: then an ancestor's view of it (/proc/PID/root) still reaches it, or
+// a private mount.
+CgroupRoot open_cgroup2_root() {
+  if (const auto own = cgroup2_mount_point(read_small_file("/proc/self/mountinfo"))) {
+    const int fd = open_dir(*own);
+    return fd >= 0 ? CgroupRoot{fd, {}} : CgroupRoot{-1, "attach: cannot open " + *own + ": " + std::strerror(errno)};
+  }
+  std::uint32_t pid = static_cast<std::uint32_t>(::getppid());
+  for (int level = 0; level < 16 && pid > 1; ++level, pid = parent_pid(pid)) {
+    const std::string proc = "/proc/" + std::to_string(pid);
+    if (const auto theirs = cgroup2_mount_point(read_small_file(proc + "/mountinfo"))) {
+      const int fd = open_dir(proc + "/root" + *theirs);
+      if (fd >= 0) return {fd, {}};
+    }
+  }
+  const int fd = open_private_cgroup2_mount();
+  if (fd >= 0) return {fd, {}};
+  return {-1, "attach: no cgroup v2 mount here or in a parent's mount namespace, and none can be made"};
 }
 
 // libbpf reports through a process-wide callback: while loading, its warnings
@@ -270,12 +322,9 @@ EbpfOpenResult open_ebpf_source([[maybe_unused]] OwnerEnricher enrich) {
     return result;
   }
   auto source = std::make_unique<EbpfSource>(std::move(skel), std::move(enrich));
-  const auto root = find_cgroup2_root();
-  const int cgroup_fd = root ? ::open(root->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-  const std::string no_cgroup = root ? "attach: cannot open " + *root + ": " + std::strerror(errno)
-                                     : std::string("attach: no cgroup v2 mount in /proc/self/mountinfo");
-  const int attached = source->attach(result.hooks, cgroup_fd, no_cgroup);
-  if (cgroup_fd >= 0) ::close(cgroup_fd);
+  const CgroupRoot root = open_cgroup2_root();
+  const int attached = source->attach(result.hooks, root.fd, root.why);
+  if (root.fd >= 0) ::close(root.fd);
   if (attached == 0 || !source->open_ring()) {
     result.why = attached == 0 ? "eBPF attribution off: no hook attached" : "eBPF attribution off: no ring buffer";
     return result;

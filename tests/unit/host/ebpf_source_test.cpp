@@ -5,17 +5,23 @@
 
 #include "host/ebpf_source.h"
 
+#include "host/ebpf_event.h"
+
 #include <arpa/inet.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
+#include <sstream>
 #include <cstring>
 #include <gtest/gtest.h>
 #include <string>
@@ -243,31 +249,71 @@ TEST_F(EbpfLive, UdpSendtoAndConnectedSend_AreAttributedPerPeer) {
   EXPECT_EQ(sends_from_a, 1) << "two datagrams to one peer are one event";
 }
 
-// Without CAP_NET_ADMIN the kernel refuses cgroup programs but not tracing
-// ones: the source still starts with the tracepoints and says why the rest failed.
-TEST_F(EbpfLive, WithoutNetAdmin_TracepointsStillLoadAndCgroupHooksSayWhy) {
+// Runs `body` in a forked child and returns what it wrote to its pipe, with
+// its exit code (-1 if it crashed).
+template <typename Body>
+std::pair<int, std::string> in_child(Body body) {
   int out[2];
-  ASSERT_EQ(::pipe(out), 0);
+  if (::pipe(out) != 0) return {-1, "pipe"};
   const pid_t pid = ::fork();
   if (pid == 0) {
-    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
-    __user_cap_data_struct data[2]{};
-    syscall(SYS_capget, &header, data);
-    data[0].effective &= ~(1u << CAP_NET_ADMIN);
-    data[0].effective &= ~(1u << CAP_SYS_ADMIN);
-    if (syscall(SYS_capset, &header, data) != 0) ::_exit(2);
-    const auto opened = open_ebpf_source();
-    std::string report = opened.source ? "source" : "none:" + opened.why;
-    for (const auto& hook : opened.hooks) report += "\n" + hook.name + "=" + (hook.attached ? "ok" : hook.why);
+    ::close(out[0]);
+    const std::string report = body();
     const auto written = ::write(out[1], report.data(), report.size());
-    ::_exit(written > 0 ? 0 : 1);
+    ::_exit(written >= 0 ? 0 : 1);
   }
   ::close(out[1]);
   std::string report;
   char buf[4096];
   for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) report.append(buf, static_cast<std::size_t>(n));
   ::close(out[0]);
-  ASSERT_EQ(wait_exit(pid), 0) << report;
+  return {wait_exit(pid), report};
+}
+
+std::string hooks_report(const EbpfOpenResult& opened) {
+  std::string report = opened.source ? "source" : "none:" + opened.why;
+  for (const auto& hook : opened.hooks) report += "\n" + hook.name + "=" + (hook.attached ? "ok" : hook.why);
+  return report;
+}
+
+// `ip netns exec` gives wiretop a mount namespace without any cgroup2 mount:
+// the cgroup hooks still attach (through a parent's view of the hierarchy).
+TEST_F(EbpfLive, MountNamespaceWithoutCgroup2_CgroupHooksStillAttach) {
+  const auto [code, report] = in_child([] {
+    if (::unshare(CLONE_NEWNS) != 0) return std::string("skip: unshare");
+    ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    std::ifstream in("/proc/self/mountinfo");
+    std::stringstream text;
+    text << in.rdbuf();
+    for (int i = 0; i < 8; ++i) {
+      const auto point = cgroup2_mount_point(text.str());
+      if (!point || ::umount2(point->c_str(), MNT_DETACH) != 0) break;
+      std::ifstream again("/proc/self/mountinfo");
+      text.str({});
+      text << again.rdbuf();
+    }
+    if (cgroup2_mount_point(text.str())) return std::string("skip: cannot hide the cgroup2 mount");
+    return hooks_report(open_ebpf_source());
+  });
+  if (report.rfind("skip: ", 0) == 0) GTEST_SKIP() << report;
+  ASSERT_EQ(code, 0) << report;
+  EXPECT_NE(report.find("cgroup/connect4=ok"), std::string::npos) << report;
+  EXPECT_NE(report.find("cgroup/sendmsg4=ok"), std::string::npos) << report;
+}
+
+// Without CAP_NET_ADMIN the kernel refuses cgroup programs but not tracing
+// ones: the source still starts with the tracepoints and says why the rest failed.
+TEST_F(EbpfLive, WithoutNetAdmin_TracepointsStillLoadAndCgroupHooksSayWhy) {
+  const auto [code, report] = in_child([] {
+    __user_cap_header_struct header{_LINUX_CAPABILITY_VERSION_3, 0};
+    __user_cap_data_struct data[2]{};
+    syscall(SYS_capget, &header, data);
+    data[0].effective &= ~(1u << CAP_NET_ADMIN);
+    data[0].effective &= ~(1u << CAP_SYS_ADMIN);
+    if (syscall(SYS_capset, &header, data) != 0) return std::string("capset failed");
+    return hooks_report(open_ebpf_source());
+  });
+  ASSERT_EQ(code, 0) << report;
   EXPECT_EQ(report.rfind("source", 0), 0u) << report;
   EXPECT_NE(report.find("tp_btf/inet_sock_set_state=ok"), std::string::npos) << report;
   EXPECT_NE(report.find("cgroup/connect4=load: Operation not permitted (cgroup hooks need CAP_NET_ADMIN)"),
