@@ -103,25 +103,30 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
 }
 
 // Cheap on the steady path: a hash lookup; a row is built only on the first
-// packet, when the DPI result changed, or (live, once a second) to look for
-// the process of a connection that has none yet.
+// packet, when the DPI result changed, or (live, once a second for the first
+// ten seconds) to look for the processes of a connection that lacks them.
 void Shard::report_events(const flow::Connection& c, bool inspected, core::Timestamp ts) {
   constexpr std::int64_t kProcessRecheckUsec = 1'000'000;
+  constexpr std::uint8_t kMaxProcessChecks = 10;
   const auto [it, fresh] = announced_.try_emplace(c.id);
   Announced& a = it->second;
   std::shared_ptr<const dpi::AppInfo> app = inspected ? inspector_.result(c.app_slot) : a.app;
   const bool app_changed = app != a.app;
-  const bool check_process = attribution_ && !a.has_process && ts.usec >= a.next_process_check;
+  const bool check_process = attribution_ && a.processes != 3 && a.process_checks < kMaxProcessChecks &&
+                             ts.usec >= a.next_process_check;
   if (!fresh && !app_changed && !check_process) return;
   const auto owners = attribution_ ? attribution_->current() : nullptr;
   const model::ConnectionRow row = make_row(c, flow::EndReason::None, owners.get());
   std::string key = row.app ? row.app->proto + "|" + row.server_name : std::string("|") + row.server_name;
-  const bool has_process = row.process || row.server_process;
-  const bool update = !fresh && (key != a.app_key || (has_process && !a.has_process));
+  const std::uint8_t processes = (row.process ? 1 : 0) | (row.server_process ? 2 : 0);
+  const bool update = !fresh && (key != a.app_key || (processes & ~a.processes) != 0);
   a.app = std::move(app);
   a.app_key = std::move(key);
-  a.has_process = has_process;
-  a.next_process_check = ts.usec + kProcessRecheckUsec;
+  a.processes |= processes;
+  if (check_process) {
+    ++a.process_checks;
+    a.next_process_check = ts.usec + kProcessRecheckUsec;
+  }
   if (fresh || update) events_(fresh ? "new" : "update", row);
 }
 

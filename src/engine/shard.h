@@ -72,7 +72,8 @@ class Shard {
   struct Announced {
     std::shared_ptr<const dpi::AppInfo> app;  // the DPI result then
     std::string app_key;                     // proto + server name: a change is an update
-    bool has_process = false;
+    std::uint8_t processes = 0;       // bit 0: the client's process known, bit 1: the server's
+    std::uint8_t process_checks = 0;  // looked up this many times (capped: a remote end has none)
     std::int64_t next_process_check = 0;  // packet clock, µs
   };
   void inspect(flow::Connection& c, int direction, core::Bytes frame, core::Timestamp ts);

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""--json-log on a live capture (issue 8): processes reach the event log.
+
+Captures loopback, filtered to one port, while curl fetches twice from a local python
+http.server. Each connection's events start with `new` and end with `closed`, an `update`
+carries the HTTP result of deep packet inspection, and before `closed` some event already names
+the client (curl) and the server (python3) — found by live attribution. Skips (77) without root
+(capture and attribution) or without curl.
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    binary = os.environ.get("WIRETOP_BIN")
+    if not binary or not os.access(binary, os.X_OK):
+        print("SKIP: WIRETOP_BIN not set")
+        return 77
+    if os.geteuid() != 0 or not shutil.which("curl"):
+        print("SKIP: needs root (live capture, attribution) and curl")
+        return 77
+    failures = []
+
+    def check(cond, msg):
+        if not cond:
+            failures.append(msg)
+            print("FAIL:", msg)
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "live.jsonl")
+        server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+                                  cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wt = subprocess.Popen([binary, "-i", "lo", "-f", f"tcp port {port}", "--json", "--duration", "8",
+                                   "--json-log", log], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            time.sleep(3)  # capture and the attribution helper up
+            for _ in range(2):
+                subprocess.run(["curl", "-s", "-o", "/dev/null", f"http://127.0.0.1:{port}/"], timeout=10)
+                time.sleep(1)
+            _, err = wt.communicate(timeout=30)
+            check(wt.returncode == 0, f"wiretop exit {wt.returncode}: {err}")
+        finally:
+            server.terminate()
+            server.wait()
+        events = {}
+        for line in open(log, encoding="utf-8"):
+            e = json.loads(line)
+            events.setdefault(e["id"], []).append(e)
+    check(len(events) == 2, f"two connections: {sorted(events)}")
+    for cid, evs in events.items():
+        kinds = [e["event"] for e in evs]
+        check(kinds[0] == "new" and kinds[-1] == "closed", f"id {cid}: {kinds}")
+        check(any(e["event"] == "update" and e.get("app", {}).get("proto") == "HTTP" for e in evs),
+              f"id {cid}: an update with app.proto HTTP: {kinds}")
+        open_evs = evs[:-1]
+        check(any(e.get("process", {}).get("name") == "curl" for e in open_evs),
+              f"id {cid}: curl named before closed: {[e.get('process') for e in open_evs]}")
+        check(any(e.get("server_process", {}).get("name", "").startswith("python") for e in open_evs),
+              f"id {cid}: the python server named before closed")
+    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
