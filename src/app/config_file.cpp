@@ -51,6 +51,11 @@ std::vector<Setting> settings(Options& o) {
       {"json-log", &o.json_log},
       {"json-log-max-mb", &o.json_log_max_mb, {0, 1e6}},
       {"geoip-db", &o.geoip_dbs},
+      {"pcap-export", &o.pcap_export},
+      {"pcapng-export", &o.pcapng_export},
+      {"ipfix", &o.ipfix},
+      {"ipfix-active-timeout", &o.ipfix_active_timeout, {1, 86400}},
+      {"ipfix-idle-timeout", &o.ipfix_idle_timeout, {1, 86400}},
   };
 }
 

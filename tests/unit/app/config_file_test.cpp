@@ -32,6 +32,17 @@ TEST(ConfigFile, SettingsOfEveryType_AreApplied) {
   EXPECT_EQ(o.geoip_dbs, (std::vector<std::string>{"/a/City.mmdb", "/a/ASN.mmdb"}));
 }
 
+TEST(ConfigFile, ExportSettings_AreApplied) {
+  Options o;
+  EXPECT_EQ(apply_config_text("ipfix = \"127.0.0.1:4739\"\nipfix-idle-timeout = 5\npcapng-export = \"/tmp/x\"\n", "t", o),
+            "");
+  EXPECT_EQ(o.ipfix, "127.0.0.1:4739");
+  EXPECT_DOUBLE_EQ(o.ipfix_idle_timeout, 5);
+  EXPECT_EQ(o.pcapng_export, "/tmp/x");
+  EXPECT_EQ(apply_config_text("ipfix-active-timeout = 0\n", "t", o),
+            "t line 1: 'ipfix-active-timeout' must be between 1 and 86400");
+}
+
 TEST(ConfigFile, SingleStringForAList_IsOneItem) {
   Options o;
   EXPECT_EQ(apply_config_text("geoip-db = \"/x.mmdb\"\n", "t", o), "");
