@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdarg>
 #include <cstdio>
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <fstream>
@@ -108,6 +109,33 @@ CgroupRoot open_cgroup2_root() {
   const int fd = open_private_cgroup2_mount();
   if (fd >= 0) return {fd, {}};
   return {-1, "attach: no cgroup v2 mount here or in a parent's mount namespace, and none can be made"};
+}
+
+// Servers already listening when the program loaded: the kernel shows no
+// LISTEN transition for them, so their owners come from /proc (LISTEN rows of
+// /proc/net/tcp{,6} joined with /proc/PID/fd), and the connections they
+// accept are attributed at once like those of later servers.
+int seed_listeners(const attribution& skel, std::uint64_t netns) {
+  if (netns == 0) return 0;  // the program keys listeners by the kernel's cookie
+  SocketInodeMap inodes("/proc");
+  inodes.refresh();
+  int seeded = 0;
+  for (const SocketEntry& s : read_proc_net("/proc")) {
+    if (s.ip_proto != 6 || s.state != 10 /* TCP_LISTEN */ || s.inode == 0) continue;
+    const auto pid = inodes.pid_of(s.inode);
+    if (!pid) continue;
+    wt_owner owner{};
+    owner.pid = owner.tid = *pid;
+    owner.uid = s.uid;
+    const std::string comm = read_small_file("/proc/" + std::to_string(*pid) + "/comm");
+    std::memcpy(owner.comm, comm.data(), std::min<std::size_t>(comm.find('\n'), sizeof owner.comm - 1));
+    wt_listener_key key{};
+    key.netns = netns;
+    key.port = s.local_port;
+    // BPF_NOEXIST: a LISTEN the program saw meanwhile is newer.
+    if (bpf_map__update_elem(skel.maps.listeners, &key, sizeof key, &owner, sizeof owner, BPF_NOEXIST) == 0) ++seeded;
+  }
+  return seeded;
 }
 
 // libbpf reports through a process-wide callback: while loading, its warnings
@@ -315,12 +343,14 @@ EbpfOpenResult open_ebpf_source([[maybe_unused]] OwnerEnricher enrich) {
     result.why = "eBPF attribution off: needs CAP_BPF and CAP_PERFMON (or root)";
     return result;
   }
-  Skeleton skel = load_what_the_kernel_allows(own_netns_cookie(), result.hooks);
+  const std::uint64_t netns = own_netns_cookie();
+  Skeleton skel = load_what_the_kernel_allows(netns, result.hooks);
   if (!skel) {
     result.why = "eBPF attribution off: the kernel loaded none of its programs";
     for (const auto& hook : result.hooks) result.why += "; " + hook.name + ": " + hook.why;
     return result;
   }
+  seed_listeners(*skel, netns);
   auto source = std::make_unique<EbpfSource>(std::move(skel), std::move(enrich));
   const CgroupRoot root = open_cgroup2_root();
   const int attached = source->attach(result.hooks, root.fd, root.why);

@@ -37,15 +37,10 @@ char LICENSE[] SEC("license") = "GPL";
  * one wiretop captures in) are reported; 0 reports every namespace. */
 const volatile __u64 target_netns = 0;
 
-struct owner {
-  __u32 pid, tid, uid, gid;
-  char comm[16];
-};
-
 /* A TCP socket being followed: its owner, and its tuple once complete (at
  * CLOSE the kernel has already released the local port: skc_num reads 0). */
 struct tracked {
-  struct owner o;
+  struct wt_owner o;
   __u8 laddr[16];
   __u8 raddr[16];
   __u16 lport;
@@ -54,12 +49,6 @@ struct tracked {
   __u8 has_tuple;
   __u8 from_listener;
   __u8 pad;
-};
-
-struct listener_key {
-  __u64 netns;
-  __u16 port;
-  __u16 pad[3];
 };
 
 struct peer_key {
@@ -86,8 +75,8 @@ struct {
 struct {
   __uint(type, BPF_MAP_TYPE_LRU_HASH);
   __uint(max_entries, 8192);
-  __type(key, struct listener_key);
-  __type(value, struct owner);
+  __type(key, struct wt_listener_key);
+  __type(value, struct wt_owner);
 } listeners SEC(".maps");
 
 struct {
@@ -107,7 +96,7 @@ struct {
 
 static __always_inline int netns_wanted(__u64 netns) { return target_netns == 0 || netns == target_netns; }
 
-static __always_inline void current_owner(struct owner *o) {
+static __always_inline void current_owner(struct wt_owner *o) {
   __u64 pid_tgid = bpf_get_current_pid_tgid();
   __u64 uid_gid = bpf_get_current_uid_gid();
   o->pid = pid_tgid >> 32;
@@ -117,7 +106,7 @@ static __always_inline void current_owner(struct owner *o) {
   bpf_get_current_comm(o->comm, sizeof o->comm);
 }
 
-static __always_inline struct wt_event *new_event(__u8 kind, const struct owner *o) {
+static __always_inline struct wt_event *new_event(__u8 kind, const struct wt_owner *o) {
   struct wt_event *e = bpf_ringbuf_reserve(&events, sizeof *e, 0);
   if (!e) {
     __u32 zero = 0;
@@ -175,7 +164,7 @@ static __always_inline void tuple_from_sk(struct wt_event *e, const struct sock 
   e->inode = BPF_CORE_READ(sk, sk_socket, file, f_inode, i_ino);
 }
 
-static __always_inline struct wt_event *emit_sk(__u8 kind, const struct owner *o, const struct sock *sk,
+static __always_inline struct wt_event *emit_sk(__u8 kind, const struct wt_owner *o, const struct sock *sk,
                                                 __u64 cookie, __u8 proto) {
   struct wt_event *e = new_event(kind, o);
   if (!e) return 0;
@@ -203,7 +192,7 @@ static __always_inline void emit_established(__u8 kind, struct tracked *t, const
 static __always_inline void on_listen(const struct sock *sk, __u64 cookie) {
   struct tracked t = {};
   current_owner(&t.o);
-  struct listener_key k = {};
+  struct wt_listener_key k = {};
   k.netns = sk_netns(sk);
   k.port = BPF_CORE_READ(sk, __sk_common.skc_num);
   bpf_map_update_elem(&listeners, &k, &t.o, BPF_ANY);
@@ -211,10 +200,10 @@ static __always_inline void on_listen(const struct sock *sk, __u64 cookie) {
 }
 
 static __always_inline void on_passive_established(const struct sock *sk, __u64 cookie) {
-  struct listener_key k = {};
+  struct wt_listener_key k = {};
   k.netns = sk_netns(sk);
   k.port = BPF_CORE_READ(sk, __sk_common.skc_num);
-  struct owner *o = bpf_map_lookup_elem(&listeners, &k);
+  struct wt_owner *o = bpf_map_lookup_elem(&listeners, &k);
   if (!o) return;
   struct tracked t = {};
   t.o = *o;
@@ -239,7 +228,7 @@ static __always_inline void on_close(const struct sock *sk, __u64 cookie, int ol
     }
   }
   if (t && oldstate == TCP_LISTEN) {
-    struct listener_key k = {};
+    struct wt_listener_key k = {};
     k.netns = sk_netns(sk);
     k.port = t->lport;
     bpf_map_delete_elem(&listeners, &k);
@@ -282,7 +271,7 @@ int BPF_PROG(on_send_length, struct sock *sk, int ret, int flags) {
   if (BPF_CORE_READ(sk, __sk_common.skc_dport) == 0) return 0; /* unconnected: sendmsg4/6 saw it */
   if (!netns_wanted(sk_netns(sk))) return 0;
   __u64 cookie = bpf_get_socket_cookie(sk);
-  struct owner o = {};
+  struct wt_owner o = {};
   current_owner(&o);
   struct wt_event *e = new_event(WT_EV_UDP_SEND, &o);
   if (!e) return 0;
@@ -327,7 +316,7 @@ static __always_inline void on_sock_addr(struct bpf_sock_addr *ctx, __u8 kind, i
   struct bpf_sock *sk = ctx->sk;
   if (!sk) return;
   __u64 cookie = bpf_get_socket_cookie(ctx);
-  struct owner o = {};
+  struct wt_owner o = {};
   current_owner(&o);
   if (kind == WT_EV_CONNECT && ctx->protocol == IPPROTO_TCP) {
     struct tracked t = {};
@@ -390,10 +379,10 @@ int on_recvmsg6(struct bpf_sock_addr *ctx) {
 static __always_inline void on_bind(struct bpf_sock *sk, int v6) {
   if (!netns_wanted(bpf_get_netns_cookie(sk))) return;
   if (sk->protocol != IPPROTO_TCP && sk->protocol != IPPROTO_UDP) return;
-  struct owner o = {};
+  struct wt_owner o = {};
   current_owner(&o);
   if (sk->protocol == IPPROTO_TCP) {
-    struct listener_key k = {};
+    struct wt_listener_key k = {};
     k.netns = bpf_get_netns_cookie(sk);
     k.port = sk->src_port;
     bpf_map_update_elem(&listeners, &k, &o, BPF_ANY);

@@ -50,3 +50,17 @@ struct wt_event {
   wt_u8 flags;  /* WT_FLAG_* */
   char comm[16];
 };
+
+/* The owner the program remembers for a socket or listening port. */
+struct wt_owner {
+  wt_u32 pid, tid, uid, gid;
+  char comm[16];
+};
+
+/* Listening ports by network namespace; the loader seeds it with servers
+ * that were already listening (the kernel shows no LISTEN for them). */
+struct wt_listener_key {
+  wt_u64 netns;
+  wt_u16 port;
+  wt_u16 pad[3];
+};

@@ -208,6 +208,30 @@ TEST_F(EbpfLive, ServerSide_IsAttributedToTheListener) {
   EXPECT_NE(r->cmdline[0], '\0');
 }
 
+TEST_F(EbpfLive, ServerListeningBeforeTheProgramLoaded_IsAttributedToo) {
+  Fd server;
+  const auto port = bind_loopback(server, SOCK_STREAM);
+  ASSERT_NE(port, 0);
+  auto later = open_ebpf_source();  // loads after listen(): the kernel shows it no LISTEN
+  ASSERT_TRUE(later.source) << later.why;
+  const pid_t client = spawn_short_lived(port);
+  ASSERT_EQ(wait_exit(client), 0);
+  std::vector<OwnerRecord> seen;
+  const auto passive = [&]() -> const OwnerRecord* {
+    for (const auto& r : seen)
+      if (r.pid == static_cast<std::uint32_t>(::getpid()) && r.local_port == port && r.remote_port != 0) return &r;
+    return nullptr;
+  };
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (passive() == nullptr && std::chrono::steady_clock::now() < until) {
+    pollfd p{later.source->fd(), POLLIN, 0};
+    ::poll(&p, 1, 100);
+    later.source->collect(seen);
+  }
+  ASSERT_NE(passive(), nullptr) << "the accepted side of a server older than the program was not attributed";
+  EXPECT_EQ(passive()->confidence, 90);
+}
+
 TEST_F(EbpfLive, ProcessThatConnectsAndExitsAtOnce_IsStillAttributed) {
   Fd server;
   const auto port = bind_loopback(server, SOCK_STREAM);
