@@ -26,7 +26,8 @@ constexpr const char* kAllowed[] = {
     // descriptors already open, and files Landlock lets us open
     "read", "readv", "pread64", "preadv", "write", "writev", "pwrite64", "pwritev", "lseek", "close",
     "openat", "open", "fstat", "newfstatat", "stat", "lstat", "statx", "fstatfs", "statfs", "getdents64",
-    "readlink", "readlinkat", "access", "faccessat", "faccessat2", "fcntl", "dup", "dup2", "dup3", "ioctl",
+    "getdents", "readlink", "readlinkat", "access", "faccessat", "faccessat2", "fcntl", "dup", "dup2", "dup3",
+    "ioctl",
     "ftruncate", "fsync", "fdatasync", "pipe2", "eventfd2",
     // log rotation inside the output directories Landlock allows
     "rename", "renameat", "renameat2", "unlink", "unlinkat",

@@ -140,9 +140,26 @@ void add_app(Lines& out, const dpi::AppInfo& a) {
 
 }  // namespace
 
+// One socket owner: name, pid, user, how it was found, then its details.
+void add_process(Lines& out, const char* side, const host::ProcessInfo& p) {
+  const std::string_view source = host::owner_source_name(p.source);
+  out.add("%-16s%s (pid %u, user %s) via %.*s, confidence %u%%", side, p.name.c_str(), p.pid,
+          p.user.empty() ? std::to_string(p.uid).c_str() : p.user.c_str(), static_cast<int>(source.size()),
+          source.data(), p.confidence);
+  out.text("  exe", p.exe);
+  out.text("  cmdline", p.cmdline);
+  std::string chain;
+  for (const host::ProcessParent& parent : p.parents)
+    chain += (chain.empty() ? "" : " < ") + parent.name + "(" + std::to_string(parent.pid) + ")";
+  out.text("  parents", chain);
+  out.text("  container", p.container);
+}
+
 std::vector<std::string> details_lines(const model::ConnectionRow& row) {
   Lines out;
   add_flow(out, row);
+  if (row.process) add_process(out, "client process", *row.process);
+  if (row.server_process) add_process(out, "server process", *row.server_process);
   if (row.app) add_app(out, *row.app);
   return out.take();
 }

@@ -40,5 +40,27 @@ TEST(Details, NothingEnriched_LeavesTheLinesOut) {
   }
 }
 
+TEST(Details, Owners_ShowNameExeCmdlineUserParentsAndSource) {
+  model::ConnectionRow row;
+  auto owner = std::make_shared<host::ProcessInfo>();
+  owner->pid = 4242;
+  owner->name = "curl";
+  owner->user = "alice";
+  owner->exe = "/usr/bin/curl";
+  owner->cmdline = "curl -s https://example.com";
+  owner->parents = {{4000, "bash"}, {1, "systemd"}};
+  owner->container = "docker-0123abcd";
+  owner->source = host::OwnerSource::kEbpf;
+  owner->confidence = 100;
+  row.process = owner;
+  const auto lines = details_lines(row);
+  EXPECT_TRUE(has_line(lines, "client process  curl (pid 4242, user alice) via ebpf, confidence 100%"));
+  EXPECT_TRUE(has_line(lines, "  exe           /usr/bin/curl"));
+  EXPECT_TRUE(has_line(lines, "  cmdline       curl -s https://example.com"));
+  EXPECT_TRUE(has_line(lines, "  parents       bash(4000) < systemd(1)"));
+  EXPECT_TRUE(has_line(lines, "  container     docker-0123abcd"));
+  for (const std::string& l : lines) EXPECT_NE(l.rfind("server process", 0), 0u) << l;
+}
+
 }  // namespace
 }  // namespace wiretop::tui
