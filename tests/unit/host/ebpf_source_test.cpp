@@ -305,7 +305,8 @@ std::string hooks_report(const EbpfOpenResult& opened) {
 TEST_F(EbpfLive, MountNamespaceWithoutCgroup2_CgroupHooksStillAttach) {
   const auto [code, report] = in_child([] {
     if (::unshare(CLONE_NEWNS) != 0) return std::string("skip: unshare");
-    ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr);
+    // Private first: an unmount must never propagate to the real mount namespace.
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return std::string("skip: private mounts");
     std::ifstream in("/proc/self/mountinfo");
     std::stringstream text;
     text << in.rdbuf();
