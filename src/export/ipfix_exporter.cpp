@@ -21,6 +21,18 @@ FlowEndReason reason_of(std::string_view end_reason) {
   return FlowEndReason::ForcedEnd;  // end of input, shutdown
 }
 
+IpfixFlow flow_between(std::uint8_t ip_proto, const core::IpAddress& client, std::uint16_t client_port,
+                       const core::IpAddress& server, std::uint16_t server_port, core::Timestamp start) {
+  IpfixFlow f;
+  f.ip_proto = ip_proto;
+  f.client_ip = client;
+  f.server_ip = server;
+  f.client_port = client_port;
+  f.server_port = server_port;
+  f.start = start;
+  return f;
+}
+
 void assign_if_set(std::string& to, std::string_view from) {
   if (!from.empty() && to != from) to.assign(from);
 }
@@ -97,12 +109,7 @@ void IpfixExporter::on_packet(const PacketNote& n) {
       return;
     }
     Entry e;
-    e.flow.ip_proto = n.ip_proto;
-    e.flow.client_ip = n.client_ip;
-    e.flow.server_ip = n.server_ip;
-    e.flow.client_port = n.client_port;
-    e.flow.server_port = n.server_port;
-    e.flow.start = n.first_seen;
+    e.flow = flow_between(n.ip_proto, n.client_ip, n.client_port, n.server_ip, n.server_port, n.first_seen);
     e.last_export = n.first_seen;
     it = flows_.emplace(n.connection_id, std::move(e)).first;
   }
@@ -141,12 +148,8 @@ void IpfixExporter::on_end(const model::ConnectionRow& row) {
     e = std::move(it->second);
     flows_.erase(it);
   } else {  // never cached (cache full): one record with the whole connection
-    e.flow.ip_proto = row.ip_proto;
-    e.flow.client_ip = row.client_ip;
-    e.flow.server_ip = row.server_ip;
-    e.flow.client_port = row.client_port;
-    e.flow.server_port = row.server_port;
-    e.flow.start = row.first_seen;
+    e.flow = flow_between(row.ip_proto, row.client_ip, row.client_port, row.server_ip, row.server_port,
+                          row.first_seen);
   }
   e.total_packets = row.packets;
   e.total_bytes = row.bytes;

@@ -12,6 +12,14 @@ void append_clean(std::string& out, std::string_view s) {
   }
 }
 
+void append_pair(std::string& out, std::string_view key, std::string_view value) {
+  if (value.empty()) return;
+  out += ' ';
+  out += key;
+  out += '=';
+  append_clean(out, value);
+}
+
 }  // namespace
 
 std::string packet_comment(const PacketNote& note) {
@@ -20,22 +28,10 @@ std::string packet_comment(const PacketNote& note) {
   out += " conn=" + std::to_string(note.connection_id);
   out += note.direction == 0 ? " dir=c2s" : " dir=s2c";
   if (note.pid != 0) out += " pid=" + std::to_string(note.pid);
-  if (!note.process_name.empty()) {
-    out += " process=";
-    append_clean(out, note.process_name);
-  }
-  if (!note.app.empty()) {
-    out += " app=";
-    append_clean(out, note.app);
-  }
-  if (!note.sni.empty()) {
-    out += " sni=";
-    append_clean(out, note.sni);
-  }
-  if (!note.http_host.empty()) {
-    out += " host=";
-    append_clean(out, note.http_host);
-  }
+  append_pair(out, "process", note.process_name);
+  append_pair(out, "app", note.app);
+  append_pair(out, "sni", note.sni);
+  append_pair(out, "host", note.http_host);
   return out;
 }
 
