@@ -56,6 +56,23 @@ std::string endpoint_info_text(const model::EndpointInfo& e) {
   return out;
 }
 
+// The connection's life relative to its first packet: handshake done (TCP, from the RTT),
+// last packet, and how it ended.
+std::string timeline_text(const model::ConnectionRow& r) {
+  char buf[160];
+  std::string text = "start";
+  if (r.ip_proto == 6 && r.rtt_ms >= 0) {
+    std::snprintf(buf, sizeof buf, ", handshake done +%.1f ms", r.rtt_ms);
+    text += buf;
+  }
+  std::snprintf(buf, sizeof buf, ", last packet +%.3f s",
+                static_cast<double>(r.last_seen.usec - r.first_seen.usec) / 1e6);
+  text += buf;
+  text += r.end_reason.empty() ? std::string(", now ") + std::string(r.state)
+                               : ", ended (" + std::string(r.end_reason) + ") in " + std::string(r.state);
+  return text;
+}
+
 void add_flow(Lines& out, const model::ConnectionRow& r) {
   const RowText t = row_text(r);
   out.add("id              %llu", ull(r.id));
@@ -77,6 +94,7 @@ void add_flow(Lines& out, const model::ConnectionRow& r) {
     out.add("icmp            %s type %u code %u id %u", r.is_icmp_echo ? "echo" : "yes", r.icmp_type, r.icmp_code,
             r.icmp_id);
   out.add("first / last    %.6f / %.6f", r.first_seen.seconds(), r.last_seen.seconds());
+  out.text("timeline", timeline_text(r));
   if (r.idle_timeout_s > 0) out.add("idle timeout    %.0f s", r.idle_timeout_s);
   out.add("packets c>s s>c %llu / %llu", ull(r.packets[0]), ull(r.packets[1]));
   out.add("bytes   c>s s>c %llu / %llu", ull(r.bytes[0]), ull(r.bytes[1]));

@@ -62,5 +62,17 @@ TEST(Details, Owners_ShowNameExeCmdlineUserParentsAndSource) {
   for (const std::string& l : lines) EXPECT_NE(l.rfind("server process", 0), 0u) << l;
 }
 
+TEST(Details, Timeline_HandshakeLastPacketAndEnd) {
+  model::ConnectionRow row;
+  row.ip_proto = 6;
+  row.first_seen = core::Timestamp{1'000'000};
+  row.last_seen = core::Timestamp{3'500'000};
+  row.rtt_ms = 12.5;
+  row.state = "CLOSED";
+  row.end_reason = "closed";
+  EXPECT_TRUE(has_line(details_lines(row),
+                       "timeline        start, handshake done +12.5 ms, last packet +2.500 s, ended (closed) in CLOSED"));
+}
+
 }  // namespace
 }  // namespace wiretop::tui
