@@ -14,7 +14,7 @@ libs=(libpcap-dev libssl-dev libncurses-dev libcli11-dev nlohmann-json3-dev libf
       libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev libmaxminddb-dev libtomlplusplus-dev)
 data=(netbase ieee-data)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump libndpi-bin tmux iproute2
-       iputils-ping curl python3 procps netcat-openbsd nfdump mmdb-bin libmaxmind-db-writer-perl)
+       iputils-ping curl python3 procps netcat-openbsd nfdump openssl mmdb-bin libmaxmind-db-writer-perl)
 
 export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer once, non-interactively.
