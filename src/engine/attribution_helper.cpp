@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "host/ebpf_event.h"
 #include "host/ebpf_source.h"
 #include "host/owner_sources.h"
 
@@ -46,16 +47,8 @@ bool send_all(int fd, const std::vector<host::OwnerRecord>& records) {
 void enrich_event(host::ProcessReader& reader, host::OwnerRecord& rec) {
   host::OwnerRecord details{};
   if (rec.pid == 0 || !reader.fill(rec.pid, details)) return;
-  rec.ppid = details.ppid;
+  host::take_process_details(rec, details);
   rec.gid = details.gid;
-  rec.name = details.name;
-  rec.exe = details.exe;
-  rec.cmdline = details.cmdline;
-  rec.user = details.user;
-  rec.group = details.group;
-  rec.container = details.container;
-  rec.parents = details.parents;
-  rec.parent_names = details.parent_names;
 }
 
 }  // namespace

@@ -107,10 +107,7 @@ def main():
                 failures.append("wiretop still running after q q")
         finally:
             tmux("kill-server", check=False)
-    for f in failures:
-        print("FAIL:", f)
-    print("ok" if not failures else f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return T.finish()
 
 
 if __name__ == "__main__":

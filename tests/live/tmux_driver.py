@@ -41,6 +41,13 @@ class Tmux:
     def kill(self):
         self.run("kill-server", check=False)
 
+    def finish(self):
+        """Prints the failures; the exit code for the test (0: none)."""
+        for f in self.failures:
+            print("FAIL:", f)
+        print("ok" if not self.failures else f"{len(self.failures)} failure(s)")
+        return 1 if self.failures else 0
+
 
 def table_rows(text):
     """The connection rows of an Overview screen (below the header and column titles)."""
