@@ -12,6 +12,7 @@
 #include "host/ebpf_event.h"
 #include "host/ebpf_source.h"
 #include "host/owner_sources.h"
+#include "sandbox/sandbox.h"
 
 namespace wiretop::engine {
 namespace {
@@ -102,6 +103,10 @@ void run_attribution_helper(int fd, const HelperConfig& config) {
   auto sources = make_owner_sources(config, notes);
   for (const auto& n : notes) std::fprintf(stderr, "wiretop: attribution: %s\n", n.c_str());
   if (sources.empty()) ::_exit(kHelperNoSource);
+  // Everything the helper uses is open: contain it before it reads any /proc entry.
+  for (const auto& layer : sandbox::apply_helper_profile().layers)
+    if (layer.state == sandbox::LayerState::kUnavailable)
+      std::fprintf(stderr, "wiretop: attribution helper: %s unavailable: %s\n", layer.name.c_str(), layer.detail.c_str());
   std::vector<DumpDiff> diffs(sources.size());
   std::vector<host::OwnerRecord> full, changes;
   double next_refresh = 0;

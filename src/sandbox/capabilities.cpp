@@ -69,6 +69,42 @@ LayerReport drop_capabilities() {
   return r;
 }
 
+LayerReport keep_proc_reading_capabilities() {
+  LayerReport r{"capabilities", LayerState::kApplied, "only CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH kept"};
+  constexpr cap_value_t kKept[] = {CAP_SYS_PTRACE, CAP_DAC_READ_SEARCH};
+  cap_t current = cap_get_proc();
+  cap_t kept = cap_init();
+  if (!current || !kept) {
+    if (current) cap_free(current);
+    if (kept) cap_free(kept);
+    return {"capabilities", LayerState::kUnavailable, "cannot read the capability sets"};
+  }
+  for (const cap_value_t cap : kKept) {
+    cap_flag_value_t held = CAP_CLEAR;
+    cap_get_flag(current, cap, CAP_PERMITTED, &held);
+    if (held != CAP_SET) continue;
+    cap_set_flag(kept, CAP_PERMITTED, 1, &cap, CAP_SET);
+    cap_set_flag(kept, CAP_EFFECTIVE, 1, &cap, CAP_SET);
+  }
+  bool bounding = true;
+  for (cap_value_t cap = 0; cap <= CAP_LAST_CAP; ++cap) {
+    if (cap == CAP_SYS_PTRACE || cap == CAP_DAC_READ_SEARCH) continue;
+    if (CAP_IS_SUPPORTED(cap) && cap_get_bound(cap) == 1 && cap_drop_bound(cap) != 0) bounding = false;
+  }
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  const int set = cap_set_proc(kept);
+  cap_free(current);
+  cap_free(kept);
+  if (set != 0) {
+    r.state = LayerState::kUnavailable;
+    r.detail = std::string("setting the capability sets failed: ") + std::strerror(errno);
+  } else if (!bounding) {
+    r.state = LayerState::kPartial;
+    r.detail += "; the bounding set kept (no CAP_SETPCAP)";
+  }
+  return r;
+}
+
 LayerReport set_no_new_privs() {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return {"no_new_privs", LayerState::kUnavailable, std::string("prctl failed: ") + std::strerror(errno)};

@@ -81,6 +81,15 @@ Report apply(const Policy& policy) {
   return report;
 }
 
+Report apply_helper_profile() {
+  Report report;
+  report.layers.push_back({"landlock", LayerState::kOff, "not for the helper: it must read every process's /proc/PID/fd"});
+  report.layers.push_back(keep_proc_reading_capabilities());
+  report.layers.push_back(set_no_new_privs());
+  report.layers.push_back(apply_seccomp(false, true));
+  return report;
+}
+
 Report probe() {
   Report report;
   const int abi = landlock_abi();

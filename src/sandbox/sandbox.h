@@ -49,6 +49,14 @@ std::vector<std::string> default_read_paths();
 // those layers partial. Never throws; the report says what happened.
 Report apply(const Policy& policy);
 
+// The attribution helper's profile (issue 6), applied once its sources are
+// open: capabilities cut to CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH (reading
+// other users' /proc/PID/fd), no_new_privs, and the same seccomp allow-list
+// as the main process plus bpf() on the maps it already holds. No Landlock:
+// its ptrace restrictions would deny /proc/PID/fd of every process outside the
+// helper's own domain, which is all of them.
+Report apply_helper_profile();
+
 // What each layer could do here, without applying anything (wiretop --check).
 Report probe();
 

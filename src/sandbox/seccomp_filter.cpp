@@ -60,7 +60,7 @@ struct ContextDeleter {
 
 }  // namespace
 
-LayerReport apply_seccomp(bool strict) {
+LayerReport apply_seccomp(bool strict, bool helper) {
   LayerReport r{"seccomp", LayerState::kUnavailable, ""};
   std::unique_ptr<void, ContextDeleter> ctx(
       seccomp_init(strict ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_ERRNO(EPERM)));
@@ -82,6 +82,7 @@ LayerReport apply_seccomp(bool strict) {
   seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
                    SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
   seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
+  if (helper) seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(bpf), 0);
 #ifdef WIRETOP_SANITIZE
   for (const char* name : kSanitizerAllowed) {
     const int nr = seccomp_syscall_resolve_name(name);
@@ -98,7 +99,8 @@ LayerReport apply_seccomp(bool strict) {
     return r;
   }
   r.state = LayerState::kApplied;
-  r.detail = std::string("allow-list, others ") + (strict ? "kill the process" : "fail with EPERM");
+  r.detail = std::string("allow-list") + (helper ? " with bpf()" : "") + ", others " +
+             (strict ? "kill the process" : "fail with EPERM");
 #ifdef WIRETOP_SANITIZE
   r.detail += " (sanitizer build: LeakSanitizer's ptrace/clone/wait4/prctl allowed)";
 #endif

@@ -179,6 +179,26 @@ def check_mode(label, records, servers, clients, busy, ebpf_expected):
     F.check(rate >= (99.0 if ebpf_expected else 95.0), f"{label}: busy attribution rate {rate:.1f}%")
 
 
+def check_helper_profile(label, wiretop_pid):
+    """The helper (wiretop's child) runs under its own profile: seccomp, no_new_privs, and at most
+    CAP_SYS_PTRACE (19) and CAP_DAC_READ_SEARCH (2)."""
+    children = []
+    for task in os.listdir(f"/proc/{wiretop_pid}/task"):
+        try:
+            children += open(f"/proc/{wiretop_pid}/task/{task}/children").read().split()
+        except OSError:
+            pass
+    F.check(len(children) == 1, f"{label}: expected one helper process, found {children}")
+    if not children:
+        return
+    fields = dict(line.split(":", 1) for line in open(f"/proc/{children[0]}/status").read().splitlines() if ":" in line)
+    cap_eff = int(fields.get("CapEff", "0").strip(), 16)
+    F.check(fields.get("Seccomp", "").strip() == "2" and fields.get("NoNewPrivs", "").strip() == "1"
+            and cap_eff & ~((1 << 19) | (1 << 2)) == 0,
+            f"{label}: helper profile: Seccomp {fields.get('Seccomp')}, NoNewPrivs {fields.get('NoNewPrivs')}, "
+            f"CapEff {fields.get('CapEff')}")
+
+
 def run_mode(label, extra_args, binary):
     with netns.NetnsPair(ipv6=False) as pair, tempfile.TemporaryDirectory() as tmp:
         ns = pair.a
@@ -189,6 +209,7 @@ def run_mode(label, extra_args, binary):
         if not netns.wait_for_packet_socket(wt, timeout=10):
             raise RuntimeError(f"wiretop did not start capturing: {open(err.name).read()}")
         time.sleep(1.5)  # the helper's first refresh
+        check_helper_profile(label, wt.pid)
         clients, busy = run_clients(ns, tmp)
         rc = wt.wait(timeout=DURATION + 30)
         out.seek(0)
