@@ -10,7 +10,7 @@ what an attacker would; its stderr lines say what each attempt got. Run once per
 - all layers: every attempt above fails, and packets sent after the sandbox was applied still appear
   in the JSON output (capture keeps working).
 Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
-clear message. Skips (exit 77) without root, namespaces or the selftest binary.
+clear message, and `--user nobody` runs as nobody (an unknown user is exit 2). Skips (exit 77) without root, namespaces or the selftest binary.
 """
 import json
 import os
@@ -149,6 +149,20 @@ def check_strict(binary, pcap):
     F.check(proc.returncode == 0, f"without --sandbox-strict, ABI 3 is a partial sandbox and runs: exit {proc.returncode}")
 
 
+def check_user(binary, pcap):
+    """--user switches to an unprivileged user after start-up; an unknown user is exit 2."""
+    proc = subprocess.run([binary, "-r", pcap, "--json", "--user", "nobody"], capture_output=True, text=True,
+                          timeout=30)
+    summary = json.loads(proc.stderr.strip().splitlines()[-1]) if proc.stderr.strip() else {}
+    user = summary.get("sandbox", {}).get("user", {})
+    F.check(proc.returncode == 0 and user.get("state") == "applied" and "nobody" in user.get("detail", ""),
+            f"--user nobody: exit {proc.returncode}, sandbox.user {user}")
+    proc = subprocess.run([binary, "-r", pcap, "--json", "--user", "no-such-user-here"], capture_output=True,
+                          text=True, timeout=30)
+    F.check(proc.returncode == 2 and "no-such-user-here" in proc.stderr and not proc.stdout,
+            f"--user unknown: exit {proc.returncode}: {proc.stderr.strip()!r}")
+
+
 def main():
     binary = os.environ.get("WIRETOP_SELFTEST")
     if not binary or not os.access(binary, os.X_OK):
@@ -170,6 +184,7 @@ def main():
         pcap = os.path.join(tmp, "one.pcap")
         make_pcap(pcap)
         check_strict(binary, pcap)
+        check_user(binary, pcap)
     F.finish("sandbox")
 
 
