@@ -11,12 +11,12 @@
 
 #include "app/closed_retention.h"
 #include "app/config_file.h"
-#include "app/containment.h"
 #include "app/machine_check.h"
 #include "app/options.h"
 #include "app/summary_json.h"
 #include "app/tui_view.h"
 #include "app/version.h"
+#include "engine/containment.h"
 #include "engine/engine.h"
 #include "export/connection_json.h"
 #include "export/enricher.h"
@@ -296,7 +296,15 @@ int run(int argc, char** argv) {
       json_log->write(event, row, names);
     });
   }
-  const Contained contained = contain(o);
+  engine::ContainOptions containment;
+  containment.no_sandbox = o.no_sandbox;
+  containment.strict = o.sandbox_strict;
+  containment.user = o.user;
+  containment.layers = o.sandbox_layers;
+  containment.json_log = o.json_log;
+  containment.pcap_export = o.pcap_export;
+  containment.pcapng_export = o.pcapng_export;
+  const engine::Contained contained = engine::contain(containment);
   if (!contained.error.empty()) return fail(contained.error);
   const std::string source_key = o.read_file.empty() ? "interface" : "file";
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "engine/containment.h"
 #include "engine/machine_check.h"
-#include "sandbox/sandbox.h"
 
 namespace wiretop::app {
 namespace {
@@ -28,7 +28,7 @@ int run_machine_check(const Options& options) {
   for (const auto& line : engine::check_attribution(!options.no_ebpf)) {
     print_line("attribution " + line.what, line.ok ? "yes" : "no", line.detail);
   }
-  for (const auto& layer : sandbox::probe().layers) {
+  for (const auto& layer : engine::probe_sandbox().layers) {
     print_line("sandbox " + layer.name, availability(layer.state), layer.detail);
   }
   std::fflush(stdout);

@@ -2,8 +2,8 @@
 
 #include <string>
 
+#include "engine/containment.h"
 #include "engine/summary.h"
-#include "sandbox/sandbox.h"
 
 namespace wiretop::app {
 

@@ -2,8 +2,8 @@
 // The `app` object of a connection record (docs/json-schema.md): what deep
 // packet inspection found. Empty strings, empty lists and -1 numbers are left out.
 
-#include "dpi/app_info.h"
 #include "export/json_writer.h"
+#include "model/connection_row.h"  // dpi::AppInfo, as rows carry it
 
 namespace wiretop::exporting {
 

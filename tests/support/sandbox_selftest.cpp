@@ -23,7 +23,7 @@
 #include <string>
 
 #include "app/cli.h"
-#include "app/containment.h"
+#include "engine/containment.h"
 
 namespace {
 
@@ -102,7 +102,7 @@ void run_probes() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  wiretop::app::set_sandbox_hooks({
+  wiretop::engine::set_sandbox_hooks({
       [](wiretop::sandbox::Policy& policy) {
         g_connect_socket = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         g_bind_socket = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);

@@ -1,4 +1,4 @@
-#include "app/containment.h"
+#include "engine/containment.h"
 
 #include <cstdio>
 #include <sstream>
@@ -6,7 +6,7 @@
 #include "export/json_log.h"
 #include "export/outputs.h"
 
-namespace wiretop::app {
+namespace wiretop::engine {
 namespace {
 
 SandboxHooks& hooks() {
@@ -32,7 +32,7 @@ void select_layers(sandbox::Policy& policy, const std::string& list) {
 
 void set_sandbox_hooks(SandboxHooks h) { hooks() = std::move(h); }
 
-Contained contain(const Options& o) {
+Contained contain(const ContainOptions& o) {
   Contained out;
   if (o.no_sandbox) {
     std::fprintf(stderr, "wiretop: warning: --no-sandbox: parsing network data with every privilege this process has\n");
@@ -49,9 +49,9 @@ Contained contain(const Options& o) {
   }
   for (std::string& path : exporting::output_paths(o.pcap_export, o.pcapng_export))
     policy.write_paths.push_back(std::move(path));
-  policy.strict = o.sandbox_strict;
+  policy.strict = o.strict;
   policy.user = o.user;
-  if (!o.sandbox_layers.empty()) select_layers(policy, o.sandbox_layers);
+  if (!o.layers.empty()) select_layers(policy, o.layers);
   if (hooks().before) hooks().before(policy);
   out.report = sandbox::apply(policy);
   const sandbox::LayerReport* user = out.report.layer("user");
@@ -60,7 +60,7 @@ Contained contain(const Options& o) {
     return out;
   }
   for (const sandbox::LayerReport& l : out.report.layers) {
-    if (o.sandbox_strict && (l.state == sandbox::LayerState::kPartial || l.state == sandbox::LayerState::kUnavailable)) {
+    if (o.strict && (l.state == sandbox::LayerState::kPartial || l.state == sandbox::LayerState::kUnavailable)) {
       out.error = "--sandbox-strict: " + l.name + " is " + sandbox::state_name(l.state) + ": " + l.detail +
                   " (run without --sandbox-strict to continue with what this kernel allows)";
       return out;
@@ -72,4 +72,4 @@ Contained contain(const Options& o) {
   return out;
 }
 
-}  // namespace wiretop::app
+}  // namespace wiretop::engine
