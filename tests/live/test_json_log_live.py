@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """--json-log on a live capture (issue 8): processes reach the event log.
 
-Captures loopback, filtered to one port, while curl fetches twice from a local python
-http.server. Each connection's events start with `new` and end with `closed`, an `update`
+Captures loopback, filtered to one port, while curl fetches twice from a local python HTTP
+server that waits 1.5 s before answering, so live attribution has seen both sockets before the
+connection's last packets (on a loaded machine a fast exchange can end before the helper's record
+arrives). Each connection's events start with `new` and end with `closed`, an `update`
 carries the HTTP result of deep packet inspection, and before `closed` some event already names
 the client (curl) and the server (python3) — found by live attribution. Skips (77) without root
 (capture and attribution) or without curl.
@@ -23,6 +25,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+SLOW_SERVER = """
+import http.server, sys, time
+class H(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        time.sleep(1.5)
+        super().do_GET()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
+"""
+
+
 def main():
     binary = os.environ.get("WIRETOP_BIN")
     if not binary or not os.access(binary, os.X_OK):
@@ -41,10 +54,10 @@ def main():
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         log = os.path.join(tmp, "live.jsonl")
-        server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        server = subprocess.Popen([sys.executable, "-c", SLOW_SERVER, str(port)],
                                   cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            wt = subprocess.Popen([binary, "-i", "lo", "-f", f"tcp port {port}", "--json", "--duration", "8",
+            wt = subprocess.Popen([binary, "-i", "lo", "-f", f"tcp port {port}", "--json", "--duration", "10",
                                    "--json-log", log], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
             time.sleep(3)  # capture and the attribution helper up
             for _ in range(2):
