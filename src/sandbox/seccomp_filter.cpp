@@ -79,8 +79,9 @@ LayerReport apply_seccomp(bool strict, bool helper) {
   }
   // Threads only: clone must carry CLONE_THREAD, which rules out fork. clone3
   // passes its flags in memory a filter cannot read: ENOSYS makes glibc use clone.
-  seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(clone), 1,
-                   SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD));
+  // (Spelled out: libseccomp's SCMP_A0 macro is a C99 compound literal, which C++ compilers reject.)
+  const scmp_arg_cmp thread_only{0, SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD};
+  seccomp_rule_add_array(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(clone), 1, &thread_only);
   seccomp_rule_add(ctx.get(), SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
   if (helper) seccomp_rule_add(ctx.get(), SCMP_ACT_ALLOW, SCMP_SYS(bpf), 0);
 #ifdef WIRETOP_SANITIZE
