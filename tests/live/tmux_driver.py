@@ -17,7 +17,13 @@ class Tmux:
     def start(self, command, width=160, height=48):
         """Starts `command` (a shell command line) in a new session, replacing any earlier one."""
         self.kill()
-        self.run("new-session", "-d", "-x", str(width), "-y", str(height), "sh", "-c", command)
+        # A server still shutting down from kill() can refuse the new session: retry briefly.
+        for attempt in range(20):
+            started = self.run("new-session", "-d", "-x", str(width), "-y", str(height), "sh", "-c", command,
+                               check=attempt == 19)
+            if started.returncode == 0:
+                break
+            time.sleep(0.1)
         self.run("set-option", "-g", "remain-on-exit", "on", check=False)
 
     def screen(self):
