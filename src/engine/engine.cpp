@@ -277,6 +277,11 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
           h.flags = kRecordQuotedOnly;
           push(quoted, h, pkt.data);
         }
+        if (err == proto::DecodeError::None && decoded.has_neighbor) {
+          h.flags = kRecordNeighborOnly;
+          for (unsigned i = 0; i < n; ++i)
+            if (i != target) push(i, h, pkt.data);
+        }
         if (clock_usec - last_tick_usec >= flow::Tracker::kExpireEveryUsec) {
           last_tick_usec = clock_usec;
           const RecordHeader tick{clock_usec, 0, 0, kRecordTick, 0};

@@ -79,6 +79,9 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
     return;
   }
   const proto::DecodeError err = proto::decode_packet(link_, frame, packet_);
+  if (err == proto::DecodeError::None && packet_.has_neighbor)
+    neighbors_.learn(packet_.neighbor_ip, packet_.neighbor_mac);
+  if (flags & kRecordNeighborOnly) return;
   if (flags & kRecordQuotedOnly) {
     if (err == proto::DecodeError::None) tracker_.process_quoted_error(packet_, ts);
     return;
@@ -206,7 +209,7 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
   // On-link ends, as ARP / neighbour discovery showed them: their MAC names a vendor (issue 8).
   for (model::EndpointInfo& end : row.ends) {
     const flow::NeighborTable::Mac* mac =
-        tracker_.neighbors().find(&end == &row.ends[0] ? row.client_ip : row.server_ip);
+        neighbors_.find(&end == &row.ends[0] ? row.client_ip : row.server_ip);
     end.has_mac = mac != nullptr;
     if (mac) end.mac = *mac;
   }

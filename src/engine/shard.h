@@ -34,7 +34,7 @@ class Shard {
   Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfig inspect,
         dpi::NameTable& names, RowSink sink);
 
-  // Decodes and tracks one frame (flags: kRecordQuotedOnly, kRecordTick).
+  // Decodes and tracks one frame (flags: kRecordQuotedOnly, kRecordNeighborOnly, kRecordTick).
   void handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags);
   // Worker loop: drains `ring` until `producer_done` is set and the ring is empty.
   void run(SpscRing& ring, const std::atomic<bool>& producer_done);
@@ -88,6 +88,11 @@ class Shard {
   proto::LinkType link_;
   RowSink sink_;
   proto::DecodedPacket packet_;
+  // Every ARP/NDP binding in the capture, whichever shard its packet belongs
+  // to: a row's ends are named from here, so with any number of shards a MAC
+  // is known exactly when the inline pipeline would know it (the capture
+  // thread copies each such packet to every shard, in packet order).
+  flow::NeighborTable neighbors_;
   Summary counters_;
   std::uint32_t served_since_ = 0;
   ShardProgress* progress_ = nullptr;

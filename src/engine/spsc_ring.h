@@ -20,6 +20,7 @@ struct RecordHeader {
 
 inline constexpr std::uint32_t kRecordQuotedOnly = 1;  // only the ICMP error's quoted flow
 inline constexpr std::uint32_t kRecordTick = 2;        // clock tick, no packet
+inline constexpr std::uint32_t kRecordNeighborOnly = 4;  // only the ARP/NDP binding it announces
 
 class SpscRing {
  public:
