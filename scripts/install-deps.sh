@@ -11,7 +11,8 @@ fi
 build=(build-essential cmake ninja-build pkg-config ccache clang-14 llvm-14 libfuzzer-14-dev bpftool
        libclang-rt-14-dev clang-format-14)
 libs=(libpcap-dev libssl-dev libncurses-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-      libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev libmaxminddb-dev libtomlplusplus-dev)
+      libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev libmaxminddb-dev libtomlplusplus-dev
+      libsqlite3-dev prometheus-cpp-dev)
 data=(netbase ieee-data)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump libndpi-bin tmux iproute2
        iputils-ping curl python3 procps netcat-openbsd nfdump openssl mmdb-bin libmaxmind-db-writer-perl)

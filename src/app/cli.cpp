@@ -11,6 +11,7 @@
 
 #include "app/closed_retention.h"
 #include "app/config_file.h"
+#include "app/history_command.h"
 #include "app/machine_check.h"
 #include "app/options.h"
 #include "app/summary_json.h"
@@ -234,6 +235,18 @@ int run(int argc, char** argv) {
                  "IPFIX: a record once a flow is quiet for SECONDS (default 15)")
       ->type_name("SECONDS")
       ->check(CLI::Range(1.0, 86400.0));
+  cli.add_option("--history", o.history,
+                 "Keep per-process and per-host usage totals across runs in a SQLite database at PATH (created "
+                 "0600); without PATH: ~/.local/state/wiretop/history.sqlite. Read it with `wiretop history`")
+      ->type_name("[PATH]")
+      ->expected(0, 1);
+  HistoryCommand history_command;
+  CLI::App* history_cli = cli.add_subcommand("history", "Print the usage totals --history recorded, then exit");
+  history_cli->add_option("--since", history_command.since,
+                          "Only buckets from the last N minutes, hours, days or weeks (30m, 24h, 7d, 4w; default all)")
+      ->type_name("AGE");
+  history_cli->add_flag("--json", history_command.json, "One JSON object per process and host (docs/json-schema.md)");
+  history_cli->add_option("--history", history_command.path, "The database (default: --history's)")->type_name("PATH");
   cli.get_option("--no-sandbox")->excludes(cli.get_option("--sandbox-strict"));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
@@ -257,7 +270,13 @@ int run(int argc, char** argv) {
     return fail(std::string(e.what()) + " (see wiretop --help)");
   }
 
+  if (*history_cli) {
+    if (history_command.path.empty() && o.history != "default") history_command.path = o.history;
+    return run_history_command(history_command);
+  }
   if (o.check) return run_machine_check(o);
+  if (cli.get_option("--history")->count() > 0 && o.history.empty()) o.history = "default";
+  if (o.history == "default") o.history = exporting::HistoryStore::default_path();
 
   engine::EngineOptions eo;
   eo.read_file = o.read_file;
@@ -277,9 +296,17 @@ int run(int argc, char** argv) {
   if (!enricher) return fail(enricher.error());
   auto opened = engine::Engine::open(eo, names);
   if (!opened) return fail(opened.error());
+  std::shared_ptr<exporting::HistoryStore> history;
+  if (!o.history.empty()) {
+    auto store = exporting::HistoryStore::open(o.history);
+    if (!store) return fail(store.error());
+    history = std::move(*store);
+  }
   std::unique_ptr<exporting::Outputs> outputs;
-  if (!o.pcap_export.empty() || !o.pcapng_export.empty() || !o.ipfix.empty()) {
-    auto created = exporting::Outputs::open(output_options(o, **opened), names, *enricher);
+  if (!o.pcap_export.empty() || !o.pcapng_export.empty() || !o.ipfix.empty() || history) {
+    exporting::OutputOptions out = output_options(o, **opened);
+    out.history = history;
+    auto created = exporting::Outputs::open(out, names, *enricher);
     if (!created) return fail(created.error());
     outputs = std::move(*created);
     (*opened)->attach_outputs(outputs.get());
@@ -304,6 +331,7 @@ int run(int argc, char** argv) {
   containment.json_log = o.json_log;
   containment.pcap_export = o.pcap_export;
   containment.pcapng_export = o.pcapng_export;
+  containment.history = o.history;
   const engine::Contained contained = engine::contain(containment);
   if (!contained.error.empty()) return fail(contained.error);
   const std::string source_key = o.read_file.empty() ? "interface" : "file";
@@ -315,6 +343,9 @@ int run(int argc, char** argv) {
     if (json_log && json_log->failures() > 0)
       std::fprintf(stderr, "wiretop: warning: --json-log: %llu events not written (%s)\n",
                    static_cast<unsigned long long>(json_log->failures()), json_log->last_error().c_str());
+    if (outputs && outputs->history_failures() > 0)
+      std::fprintf(stderr, "wiretop: warning: --history: %llu writes failed (%s)\n",
+                   static_cast<unsigned long long>(outputs->history_failures()), history->last_error().c_str());
     return code;
   };
   if (o.json) return finish(run_json(engine, names, *enricher, source_key, source, contained.report));
@@ -331,6 +362,7 @@ int run(int argc, char** argv) {
     view.resolve = o.resolve;
     view.services = &names;
     view.enricher = &*enricher;
+    view.history = history.get();
     view.sandbox = contained.report.summary();
     for (const sandbox::LayerReport& l : contained.report.layers)
       if (l.name != "user" || l.state != sandbox::LayerState::kOff)

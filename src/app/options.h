@@ -41,6 +41,9 @@ struct Options {
   std::string ipfix;               // HOST:PORT (UDP)
   double ipfix_active_timeout = 60;
   double ipfix_idle_timeout = 15;
+  // --history (issue 10): usage totals kept in SQLite; "default" is
+  // exporting::HistoryStore::default_path(); empty: off.
+  std::string history;
 };
 
 }  // namespace wiretop::app

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -70,6 +71,43 @@ std::vector<tui::InterfaceStats> interface_stats(const std::vector<engine::Inter
   return out;
 }
 
+// Local midnight of `now` (seconds): where "today" starts.
+std::int64_t local_midnight(std::int64_t now) {
+  const std::time_t t = static_cast<std::time_t>(now);
+  std::tm local{};
+  localtime_r(&t, &local);
+  return now - (local.tm_hour * 3600 + local.tm_min * 60 + local.tm_sec);
+}
+
+// --history's totals up to the packet clock `now`, read at most every 5 s (the
+// recorder writes every ~10 s of packet clock).
+class UsageReader {
+ public:
+  explicit UsageReader(exporting::HistoryStore* store) : store_(store) {}
+  void fill(core::Timestamp now, model::UsageHistory& out) {
+    if (!store_) return;
+    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    if (!read_once_ || t - last_read_ >= 5.0) {
+      read_once_ = true;
+      last_read_ = t;
+      const std::int64_t s = now.usec / 1'000'000;
+      const std::int64_t starts[3] = {local_midnight(s), s - 7 * 86400, s - 30 * 86400};
+      cached_.enabled = true;
+      cached_.rows.clear();
+      for (const auto& p : store_->periods(starts, kPerKind))
+        cached_.rows.push_back({p.kind == exporting::UsageKind::kHost, p.name, {p.bytes[0], p.bytes[1], p.bytes[2]}});
+    }
+    out = cached_;
+  }
+
+ private:
+  static constexpr int kPerKind = 5;
+  exporting::HistoryStore* store_;
+  bool read_once_ = false;
+  double last_read_ = 0;
+  model::UsageHistory cached_;
+};
+
 }  // namespace
 
 int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
@@ -92,6 +130,7 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
   engine.request_snapshot();
   engine::InterfaceStatsSampler interfaces;  // reads /sys/class/net every 2 s
   std::vector<tui::InterfaceStats> interface_rows;
+  UsageReader usage(options.history);
   const tui::FetchRows fetch = [&](std::vector<model::ConnectionRow>& rows, tui::TableHeader& header) {
     engine::Summary counters;
     if (finished.load()) {
@@ -122,6 +161,7 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     header.drops = counters.capture_drops + counters.interface_drops + counters.ring_drops;
     if (interfaces.poll(monotonic_seconds())) interface_rows = interface_stats(interfaces.latest());
     header.interfaces = interface_rows;
+    usage.fill(header.now, header.usage);
   };
   try {
     tui::OverviewOptions overview;

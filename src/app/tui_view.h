@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "export/enricher.h"
+#include "export/history_store.h"
 #include "export/service_names.h"
 
 namespace wiretop::app {
@@ -24,6 +25,7 @@ struct TuiViewOptions {
   const exporting::Enricher* enricher = nullptr;      // GeoIP, address classes, MAC vendors
   std::string sandbox = "off";  // the sandbox's state for the header
   std::vector<std::string> sandbox_layers;  // each layer's state and why, for the help overlay
+  exporting::HistoryStore* history = nullptr;  // --history: the Activity tab's history section
 };
 
 // `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "export/history_store.h"
 #include "export/json_log.h"
 #include "export/outputs.h"
 
@@ -47,6 +48,9 @@ Contained contain(const ContainOptions& o) {
     policy.write_paths.push_back(o.json_log);
     policy.write_dirs.push_back(exporting::JsonLog::directory_of(o.json_log));
   }
+  // SQLite's write-ahead log and shared-memory index live beside the database
+  // (open already); the directory lets SQLite remove them when it closes.
+  if (!o.history.empty()) policy.write_dirs.push_back(exporting::HistoryStore::directory_of(o.history));
   for (std::string& path : exporting::output_paths(o.pcap_export, o.pcapng_export))
     policy.write_paths.push_back(std::move(path));
   policy.strict = o.strict;

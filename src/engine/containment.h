@@ -29,6 +29,7 @@ struct ContainOptions {
   std::string user;
   std::string layers;  // tests: a subset of landlock,caps,nnp,seccomp
   std::string json_log, pcap_export, pcapng_export;
+  std::string history;  // --history's database: its directory is left writable (-wal, -shm)
 };
 
 // What each layer could do on this machine (wiretop --check).

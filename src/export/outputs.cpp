@@ -43,6 +43,7 @@ core::Result<std::unique_ptr<Outputs>, std::string> Outputs::open(const OutputOp
     if (!ipfix) return core::Err{ipfix.error()};
     out->ipfix_ = std::move(*ipfix);
   }
+  if (o.history) out->history_ = std::make_unique<HistoryRecorder>(o.history);
   return out;
 }
 
@@ -64,6 +65,7 @@ void Outputs::on_packet(const PacketNote& note, std::uint32_t orig_len, core::By
 void Outputs::on_tick(core::Timestamp now) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (ipfix_) ipfix_->on_tick(now);
+  if (history_) history_->on_tick(now);
   if (now.usec - last_flush_.usec < 1'000'000) return;
   last_flush_ = now;
   if (sidecar_) sidecar_->flush();
@@ -81,6 +83,7 @@ void Outputs::on_connection_end(const model::ConnectionRow& row) {
     sidecar_->write(line_);
   }
   if (ipfix_) ipfix_->on_end(row);
+  if (history_) history_->on_connection_end(row);
 }
 
 void Outputs::finish() {
@@ -89,6 +92,7 @@ void Outputs::finish() {
   if (sidecar_) sidecar_->flush();
   if (pcapng_) pcapng_->flush();
   if (ipfix_) ipfix_->flush();
+  if (history_) history_->finish();
 }
 
 }  // namespace wiretop::exporting

@@ -3,7 +3,8 @@
 // connections sidecar, --pcapng-export, --ipfix), opened before the sandbox
 // and fed by the engine: the capture thread hands over every frame, the shards
 // every frame with what they know of its connection, and ended connections.
-// Calls from several shard threads are serialised here.
+// --history's recorder is fed the same way. Calls from several shard threads
+// are serialised here.
 
 #include <memory>
 #include <mutex>
@@ -13,6 +14,7 @@
 #include "core/byte_reader.h"
 #include "core/result.h"
 #include "export/enricher.h"
+#include "export/history_recorder.h"
 #include "export/ipfix_exporter.h"
 #include "export/output_file.h"
 #include "export/packet_note.h"
@@ -31,6 +33,7 @@ struct OutputOptions {
   int linktype = 1;          // the capture's DLT
   std::uint32_t snaplen = 262144;
   std::string interface_name;  // pcapng if_name (live capture), or empty
+  std::shared_ptr<HistoryStore> history;  // --history: opened by the caller, fed from here
 };
 
 // The LINKTYPE_ value files carry for a libpcap DLT_ value (they differ for raw IP).
@@ -49,6 +52,8 @@ class Outputs {
                                                                   const Enricher& enricher);
   bool wants_notes() const { return pcapng_ || ipfix_; }
   bool wants_frames() const { return pcap_ != nullptr; }
+  // --history flushes that failed (the store's last_error() says why).
+  std::uint64_t history_failures() const { return history_ ? history_->failures() : 0; }
 
   // Capture thread, in capture order.
   void on_frame(core::Timestamp ts, std::uint32_t orig_len, core::Bytes frame);
@@ -67,6 +72,7 @@ class Outputs {
   std::unique_ptr<OutputFile> sidecar_;
   std::unique_ptr<PcapngWriter> pcapng_;
   std::unique_ptr<IpfixExporter> ipfix_;
+  std::unique_ptr<HistoryRecorder> history_;
   std::mutex mutex_;  // shard-side state: pcapng, ipfix, sidecar
   std::string line_;
   core::Timestamp last_frame_flush_, last_flush_;  // live: files reach the disk every second

@@ -13,7 +13,9 @@ namespace {
 
 constexpr const char* kProcessFormat = " %-32.32s %5s %11s %11s %11s %11s %10s %10s";
 constexpr const char* kInterfaceFormat = " %-16.16s %11s %11s %12s %12s %8s %8s %8s %8s";
+constexpr const char* kUsageFormat = " %-8s %-40.40s %11s %11s %11s";
 constexpr int kMaxInterfaceLines = 12;
+constexpr int kMaxUsageLines = 10;
 
 void bold_line(int y, const char* text) {
   attron(A_BOLD);
@@ -52,6 +54,23 @@ void draw_processes(int y, int end, const History& history, Direction rank_by) {
   }
 }
 
+// --history: what earlier runs and this one recorded, per process and host.
+void draw_usage(int y, int end, const model::UsageHistory& usage) {
+  bold_line(y, " History (--history: today, 7 and 30 days, in + out; this run's connections once ended)");
+  char line[512];
+  std::snprintf(line, sizeof line, kUsageFormat, "KIND", "NAME", "TODAY", "7 DAYS", "30 DAYS");
+  bold_line(y + 1, line);
+  if (usage.rows.empty()) mvaddnstr(y + 2, 1, "(nothing recorded yet)", COLS - 1);
+  int row = y + 2;
+  for (const model::UsageHistoryRow& u : usage.rows) {
+    if (row >= end) break;
+    const auto bytes = [](std::uint64_t v) { return human_bytes(static_cast<double>(v)); };
+    std::snprintf(line, sizeof line, kUsageFormat, u.host ? "host" : "process", u.name.c_str(),
+                  bytes(u.bytes[0]).c_str(), bytes(u.bytes[1]).c_str(), bytes(u.bytes[2]).c_str());
+    mvaddnstr(row++, 0, line, COLS);
+  }
+}
+
 void draw_interfaces(int y, const std::vector<InterfaceStats>& interfaces) {
   bold_line(y, " Interfaces (/sys/class/net, every 2 s)");
   char line[512];
@@ -85,7 +104,14 @@ void draw_activity_tab(const History& history, const TableHeader& header, Direct
   const int interface_lines =
       2 + std::max(1, std::min(static_cast<int>(header.interfaces.size()), kMaxInterfaceLines));
   const int interfaces_y = std::max(LINES - 1 - interface_lines, 6);
-  draw_processes(2, interfaces_y - 1, history, rank_by);
+  int processes_end = interfaces_y - 1;
+  if (header.usage.enabled) {
+    const int usage_lines = 2 + std::max(1, std::min(static_cast<int>(header.usage.rows.size()), kMaxUsageLines));
+    const int usage_y = std::max(interfaces_y - 1 - usage_lines, 6);
+    draw_usage(usage_y, interfaces_y - 1, header.usage);
+    processes_end = usage_y - 1;
+  }
+  draw_processes(2, processes_end, history, rank_by);
   draw_interfaces(interfaces_y, header.interfaces);
   finish_tab(status, flags);
 }

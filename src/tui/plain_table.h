@@ -8,6 +8,7 @@
 
 #include "core/timestamp.h"
 #include "model/connection_row.h"
+#include "model/usage_history.h"
 #include "tui/interface_stats.h"
 
 namespace wiretop::tui {
@@ -23,6 +24,7 @@ struct TableHeader {
   core::Timestamp now;              // the packet clock: how idle each row is
   std::size_t hidden_localhost = 0; // loopback connections left out (no --show-localhost)
   std::vector<InterfaceStats> interfaces;  // for the Activity tab; the app reads them every 2 s
+  model::UsageHistory usage;               // --history: the Activity tab's history section
 };
 
 // Renders at most `max_rows` rows, busiest (rate, then bytes) first.

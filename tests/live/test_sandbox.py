@@ -8,7 +8,8 @@ what an attacker would; its stderr lines say what each attempt got. Run once per
 - no_new_privs: NoNewPrivs = 1.
 - seccomp: Seccomp = 2; socket() of any family, connect, bind and execve fail with EPERM.
 - all layers: every attempt above fails, and packets sent after the sandbox was applied still appear
-  in the JSON output (capture keeps working).
+  in the JSON output (capture keeps working). Again with --history (issue 10): still every layer,
+  and the database, written from inside the sandbox, records those packets.
 Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
 clear message, and `--user nobody` runs as nobody (an unknown user is exit 2). Skips (exit 77) without root, namespaces or the selftest binary.
 """
@@ -16,6 +17,7 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -46,13 +48,15 @@ def selftest_lines(err):
     return out
 
 
-def run_layers(pair, binary, tmp, layers):
-    """Runs the selftest binary in namespace A with `layers`; sends UDP after the probes."""
+def run_layers(pair, binary, tmp, layers, extra=(), label=None):
+    """Runs the selftest binary in namespace A with `layers` (and `extra` options, runs named
+    `label`); sends UDP after the probes."""
+    label = label or layers
     home = os.path.join(tmp, "home")
     os.makedirs(os.path.join(home, ".ssh"), exist_ok=True)
     output = os.path.join(tmp, "output.log")
     open(output, "a").close()
-    forbidden = os.path.join(tmp, f"forbidden-{layers.replace(',', '-')}")
+    forbidden = os.path.join(tmp, f"forbidden-{label.replace(',', '-')}")
     # A listener in A for the connect probe (made before wiretop starts).
     listener = pair.a.popen([sys.executable, "-c",
                              "import socket,time; s=socket.socket(); s.bind(('127.0.0.1', 47001)); "
@@ -60,10 +64,10 @@ def run_layers(pair, binary, tmp, layers):
     time.sleep(0.3)
     env = dict(os.environ, HOME=home, WIRETOP_SELFTEST_PORT="47001", WIRETOP_SELFTEST_OUTPUT=output,
                WIRETOP_SELFTEST_FORBIDDEN=forbidden)
-    args = [binary, "-i", pair.a.ifname, "--json", "--duration", str(DURATION)]
+    args = [binary, "-i", pair.a.ifname, "--json", "--duration", str(DURATION), *extra]
     if layers != "all":
         args += ["--sandbox-layers", layers]
-    err_path = os.path.join(tmp, f"err-{layers}")
+    err_path = os.path.join(tmp, f"err-{label}")
     with open(err_path, "w") as err_file:
         proc = pair.a.popen(args, stdout=subprocess.PIPE, stderr=err_file, text=True, env=env)
         deadline = time.monotonic() + 20
@@ -147,6 +151,20 @@ def check_all(run):
             f"[all] summary sandbox: {summary.get('sandbox')}")
 
 
+def check_history(pair, binary, tmp):
+    """--history: every layer still applies, and its directory is the only writable path added;
+    the UDP sent after the sandbox is in the database, written from inside it."""
+    db = os.path.join(tmp, "state", "history.sqlite")
+    run = run_layers(pair, binary, tmp, "all", ["--history", db], "all-history")
+    F.check(run["code"] == 0, f"[history] exit {run['code']}: {run['err'][-500:]}")
+    check_all(run)
+    F.check("--history" not in run["err"], f"[history] a write failed: {run['err'][-500:]}")
+    con = sqlite3.connect(db)
+    hosts = [h for (h,) in con.execute("SELECT name FROM usage WHERE kind = 'host'")]
+    con.close()
+    F.check(pair.b.ipv4 in hosts, f"[history] {pair.b.ipv4} recorded after the sandbox: {hosts}")
+
+
 def check_strict(binary, pcap):
     env = dict(os.environ, WIRETOP_SELFTEST_LANDLOCK_ABI="3")
     proc = subprocess.run([binary, "-r", pcap, "--json", "--sandbox-strict"], capture_output=True, text=True,
@@ -188,6 +206,7 @@ def main():
                     run = run_layers(pair, binary, tmp, layers)
                     F.check(run["code"] == 0, f"[{layers}] exit {run['code']}: {run['err'][-500:]}")
                     check(run)
+                check_history(pair, binary, tmp)
         except Unavailable as e:
             skip(str(e))
         pcap = os.path.join(tmp, "one.pcap")
