@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <optional>
 #include <cstdio>
@@ -22,7 +23,7 @@
 #include "export/connection_json.h"
 #include "export/enricher.h"
 #include "export/json_log.h"
-#include "export/listener_json.h"
+#include "export/metrics_server.h"
 #include "export/outputs.h"
 #include "tui/plain_table.h"
 
@@ -53,31 +54,15 @@ unsigned default_threads() {
   return cores > 1 ? cores - 1 : 1;
 }
 
-// Live: the listening sockets once, after the connections; their counts are
-// the run's connections each one served.
-void write_listeners(const engine::Engine& engine, const model::ListenerCounter& per_listener) {
-  std::vector<model::ListenerRow> listeners;
-  if (!engine.listeners(listeners)) return;
-  per_listener.fill(listeners);
-  std::string line;
-  for (const auto& l : listeners) {
-    line.clear();
-    exporting::append_listener_json(line, l);
-    line += '\n';
-    std::fwrite(line.data(), 1, line.size(), stdout);
-  }
-}
-
 int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const exporting::Enricher& enricher,
-             const std::string& source_key, const std::string& source, const sandbox::Report& sandbox) {
+             const std::string& source_key, const std::string& source, const sandbox::Report& sandbox,
+             bool hold) {
   static char stdout_buffer[1 << 16];
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   const bool live = engine.live();
   std::string line;
-  model::ListenerCounter per_listener;
   const auto summary = engine.run(
       [&](const model::ConnectionRow& ended) {
-        if (live) per_listener.add(ended);
         model::ConnectionRow row = ended;
         enricher.apply(row);
         line.clear();
@@ -87,13 +72,14 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
         if (live) std::fflush(stdout);
       },
       g_stop);
-  write_listeners(engine, per_listener);
   std::fflush(stdout);
   if (!summary.warning.empty()) {
     std::fprintf(stderr, "wiretop: warning: capture file ends early (%s); connections up to the cut are reported\n",
                  summary.warning.c_str());
   }
   std::fprintf(stderr, "%s\n", summary_json(summary, source_key, source, sandbox).c_str());
+  // --hold with --metrics: the final counters stay scrapable until SIGINT/SIGTERM.
+  while (hold && !g_stop.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   return 0;
 }
 
@@ -215,7 +201,9 @@ int run(int argc, char** argv) {
                "Live: do not start the helper process that maps sockets to processes");
   cli.add_flag("--no-ebpf", o.no_ebpf,
                "Live: attribute sockets by netlink sock_diag and /proc only (the fallbacks eBPF would otherwise lead)");
-  cli.add_flag("--hold", o.hold, "With -r on a terminal: show the full-screen view and keep it up after the file ends, until q");
+  cli.add_flag("--hold", o.hold,
+               "With -r on a terminal: show the full-screen view and keep it up after the file ends, until q; "
+               "with -r --json --metrics: keep serving the final metrics until SIGINT/SIGTERM");
   cli.add_option("--refresh-ms", o.refresh_ms, "Full-screen view: refresh every MS milliseconds (default 1000)")
       ->type_name("MS")
       ->check(CLI::Range(50, 60000));
@@ -259,6 +247,10 @@ int run(int argc, char** argv) {
                  "0600); without PATH: ~/.local/state/wiretop/history.sqlite. Read it with `wiretop history`")
       ->type_name("[PATH]")
       ->expected(0, 1);
+  cli.add_option("--metrics", o.metrics,
+                 "Serve Prometheus metrics on GET /metrics at ADDR:PORT (numeric, e.g. 127.0.0.1:9464); "
+                 "bound before the sandbox, off by default")
+      ->type_name("ADDR:PORT");
   HistoryCommand history_command;
   CLI::App* history_cli = cli.add_subcommand("history", "Print the usage totals --history recorded, then exit");
   history_cli->add_option("--since", history_command.since,
@@ -321,10 +313,20 @@ int run(int argc, char** argv) {
     if (!store) return fail(store.error());
     history = std::move(*store);
   }
+  // --metrics: the listener is bound now; its thread starts once the sandbox is on.
+  std::shared_ptr<exporting::Metrics> metrics;
+  std::unique_ptr<exporting::MetricsServer> metrics_server;
+  if (!o.metrics.empty()) {
+    metrics = std::make_shared<exporting::Metrics>(names);
+    auto server = exporting::MetricsServer::listen(o.metrics, [m = metrics.get()] { return m->render(); });
+    if (!server) return fail(server.error());
+    metrics_server = std::move(*server);
+  }
   std::unique_ptr<exporting::Outputs> outputs;
-  if (!o.pcap_export.empty() || !o.pcapng_export.empty() || !o.ipfix.empty() || history) {
+  if (!o.pcap_export.empty() || !o.pcapng_export.empty() || !o.ipfix.empty() || history || metrics) {
     exporting::OutputOptions out = output_options(o, **opened);
     out.history = history;
+    out.metrics = metrics;
     auto created = exporting::Outputs::open(out, names, *enricher);
     if (!created) return fail(created.error());
     outputs = std::move(*created);
@@ -353,6 +355,12 @@ int run(int argc, char** argv) {
   containment.history = o.history;
   const engine::Contained contained = engine::contain(containment);
   if (!contained.error.empty()) return fail(contained.error);
+  if (metrics) {
+    std::vector<std::pair<std::string, std::string>> layers;
+    for (const sandbox::LayerReport& l : contained.report.layers) layers.emplace_back(l.name, sandbox::state_name(l.state));
+    metrics->set_sandbox(layers);
+    metrics_server->start();
+  }
   const std::string source_key = o.read_file.empty() ? "interface" : "file";
   const std::string source = o.read_file.empty() ? (*opened)->interface() : o.read_file;
   install_signal_handlers();
@@ -367,7 +375,9 @@ int run(int argc, char** argv) {
                    static_cast<unsigned long long>(outputs->history_failures()), history->last_error().c_str());
     return code;
   };
-  if (o.json) return finish(run_json(engine, names, *enricher, source_key, source, contained.report));
+  if (o.json)
+    return finish(run_json(engine, names, *enricher, source_key, source, contained.report,
+                           o.hold && metrics_server && !engine.live()));
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {

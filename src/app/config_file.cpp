@@ -57,6 +57,7 @@ std::vector<Setting> settings(Options& o) {
       {"ipfix-active-timeout", &o.ipfix_active_timeout, {1, 86400}},
       {"ipfix-idle-timeout", &o.ipfix_idle_timeout, {1, 86400}},
       {"history", &o.history},
+      {"metrics", &o.metrics},
   };
 }
 

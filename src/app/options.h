@@ -44,6 +44,7 @@ struct Options {
   // --history (issue 10): usage totals kept in SQLite; "default" is
   // exporting::HistoryStore::default_path(); empty: off.
   std::string history;
+  std::string metrics;  // --metrics ADDR:PORT: Prometheus text format on GET /metrics (empty: off)
 };
 
 }  // namespace wiretop::app

@@ -160,6 +160,8 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   const capture::CaptureStats cs = source_->stats();
   summary.capture_drops = cs.dropped;
   summary.interface_drops = cs.if_dropped;
+  if (outputs_ && outputs_->wants_capture_counters())
+    outputs_->on_capture_counters({summary.capture_drops, summary.interface_drops, summary.ring_drops});
   if (outputs_) outputs_->finish();
   return summary;
 }
@@ -187,8 +189,19 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
     }
     since_check = 0;
     if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
+    report_capture_counters(summary);
     if (should_stop(stop, started)) break;
   }
+}
+
+// --metrics: the drop counters so far, about once a second of wall clock.
+void Engine::report_capture_counters(const Summary& summary) {
+  if (!outputs_ || !outputs_->wants_capture_counters()) return;
+  const core::Timestamp now = wall_clock_now();
+  if (now.usec - last_counters_report_.usec < 1'000'000) return;
+  last_counters_report_ = now;
+  const capture::CaptureStats cs = source_->stats();
+  outputs_->on_capture_counters({cs.dropped, cs.if_dropped, summary.ring_drops});
 }
 
 bool Engine::wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop) {
@@ -301,11 +314,6 @@ std::string Engine::attribution_status() const {
   if (!source_->is_live()) return {};
   if (!attribution_) return "off: " + attribution_off_;
   return attribution_->stats().status;
-}
-
-bool Engine::listeners(std::vector<model::ListenerRow>& out) const {
-  out.clear();
-  return attribution_ && attribution_->listeners(out);
 }
 
 void Engine::request_snapshot() {

@@ -67,10 +67,6 @@ class Engine {
   // Live capture: the attribution state for the header ("running (sock_diag)",
   // "lost: <why>", "off: <why>"); empty offline.
   std::string attribution_status() const;
-  // Live with the attribution helper: the listening sockets it last listed
-  // (connection counts left at 0). False offline, without the helper, or
-  // before its first list.
-  bool listeners(std::vector<model::ListenerRow>& out) const;
   int datalink() const { return source_->datalink(); }
   // --pcap-export, --pcapng-export, --ipfix: fed from here on (owned by the caller,
   // who keeps it alive until run() returns). Call before run().
@@ -87,6 +83,7 @@ class Engine {
   void capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPacket on_packet,
                     OnIdle on_idle);
   bool should_stop(const std::atomic<bool>& stop, core::Timestamp started) const;
+  void report_capture_counters(const Summary& summary);
   // --replay-speed: sleeps until packet time `ts` is due, serving snapshots
   // meanwhile; false when stopped while waiting.
   bool wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop);
@@ -105,6 +102,7 @@ class Engine {
   std::unique_ptr<Attribution> attribution_;  // live only; null when off or it could not start
   std::string attribution_off_;               // why it is off (live)
   exporting::Outputs* outputs_ = nullptr;
+  core::Timestamp last_counters_report_;  // wall clock (--metrics)
   std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
 };
 

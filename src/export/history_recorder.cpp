@@ -14,6 +14,8 @@ LocalView local_view(const model::ConnectionRow& row) {
   v.counts.bytes_out = row.bytes[server_is_ours ? 1 : 0];
   v.counts.bytes_in = row.bytes[server_is_ours ? 0 : 1];
   v.counts.connections = 1;
+  v.packets_out = row.packets[server_is_ours ? 1 : 0];
+  v.packets_in = row.packets[server_is_ours ? 0 : 1];
   return v;
 }
 

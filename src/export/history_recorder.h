@@ -45,6 +45,7 @@ class HistoryRecorder {
 struct LocalView {
   std::string process, remote_host;
   UsageCounts counts;
+  std::uint64_t packets_in = 0, packets_out = 0;
 };
 LocalView local_view(const model::ConnectionRow& row);
 

@@ -44,6 +44,7 @@ core::Result<std::unique_ptr<Outputs>, std::string> Outputs::open(const OutputOp
     out->ipfix_ = std::move(*ipfix);
   }
   if (o.history) out->history_ = std::make_unique<HistoryRecorder>(o.history);
+  out->metrics_ = o.metrics;
   return out;
 }
 
@@ -84,6 +85,11 @@ void Outputs::on_connection_end(const model::ConnectionRow& row) {
   }
   if (ipfix_) ipfix_->on_end(row);
   if (history_) history_->on_connection_end(row);
+  if (metrics_) metrics_->on_connection_end(row);
+}
+
+void Outputs::on_capture_counters(const CaptureCounters& totals) {
+  if (metrics_) metrics_->on_capture(totals);
 }
 
 void Outputs::finish() {

@@ -3,7 +3,7 @@
 // connections sidecar, --pcapng-export, --ipfix), opened before the sandbox
 // and fed by the engine: the capture thread hands over every frame, the shards
 // every frame with what they know of its connection, and ended connections.
-// --history's recorder is fed the same way. Calls from several shard threads
+// --history's recorder and --metrics' counters are fed the same way. Calls from several shard threads
 // are serialised here.
 
 #include <memory>
@@ -16,6 +16,7 @@
 #include "export/enricher.h"
 #include "export/history_recorder.h"
 #include "export/ipfix_exporter.h"
+#include "export/metrics.h"
 #include "export/output_file.h"
 #include "export/packet_note.h"
 #include "export/pcap_writer.h"
@@ -34,6 +35,7 @@ struct OutputOptions {
   std::uint32_t snaplen = 262144;
   std::string interface_name;  // pcapng if_name (live capture), or empty
   std::shared_ptr<HistoryStore> history;  // --history: opened by the caller, fed from here
+  std::shared_ptr<Metrics> metrics;       // --metrics: served by the caller, fed from here
 };
 
 // The LINKTYPE_ value files carry for a libpcap DLT_ value (they differ for raw IP).
@@ -61,6 +63,9 @@ class Outputs {
   void on_packet(const PacketNote& note, std::uint32_t orig_len, core::Bytes frame);
   void on_tick(core::Timestamp now);
   void on_connection_end(const model::ConnectionRow& row);
+  // Capture thread, about once a second and at the end: drop counters so far.
+  bool wants_capture_counters() const { return metrics_ != nullptr; }
+  void on_capture_counters(const CaptureCounters& totals);
   // The run ended: everything pending is written and sent.
   void finish();
 
@@ -73,6 +78,7 @@ class Outputs {
   std::unique_ptr<PcapngWriter> pcapng_;
   std::unique_ptr<IpfixExporter> ipfix_;
   std::unique_ptr<HistoryRecorder> history_;
+  std::shared_ptr<Metrics> metrics_;
   std::mutex mutex_;  // shard-side state: pcapng, ipfix, sidecar
   std::string line_;
   core::Timestamp last_frame_flush_, last_flush_;  // live: files reach the disk every second

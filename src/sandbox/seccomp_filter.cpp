@@ -31,7 +31,8 @@ constexpr const char* kAllowed[] = {
     "ftruncate", "fsync", "fdatasync", "pipe2", "eventfd2",
     // log rotation inside the output directories Landlock allows
     "rename", "renameat", "renameat2", "unlink", "unlinkat",
-    // sockets already open: the capture handle, the attribution helper's socketpair, exporters
+    // sockets already open: the capture handle, the attribution helper's socketpair, exporters,
+    // and --metrics' listener (accept4 on it; never socket/bind/listen/connect)
     "recvfrom", "recvmsg", "recvmmsg", "sendto", "sendmsg", "sendmmsg", "getsockopt", "getsockname",
     "getpeername", "shutdown", "accept", "accept4",
     // waiting

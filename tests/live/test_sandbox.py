@@ -9,12 +9,15 @@ what an attacker would; its stderr lines say what each attempt got. Run once per
 - seccomp: Seccomp = 2; socket() of any family, connect, bind and execve fail with EPERM.
 - all layers: every attempt above fails, and packets sent after the sandbox was applied still appear
   in the JSON output (capture keeps working). Again with --history (issue 10): still every layer,
-  and the database, written from inside the sandbox, records those packets.
+  and the database, written from inside the sandbox, records those packets; and with --metrics:
+  still every layer, the listener bound before the sandbox answers a scrape (curl) from inside it,
+  and it is the process's only listening socket.
 Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
 clear message, and `--user nobody` runs as nobody (an unknown user is exit 2). Skips (exit 77) without root, namespaces or the selftest binary.
 """
 import json
 import os
+import shutil
 import signal
 import socket
 import sqlite3
@@ -48,9 +51,9 @@ def selftest_lines(err):
     return out
 
 
-def run_layers(pair, binary, tmp, layers, extra=(), label=None):
+def run_layers(pair, binary, tmp, layers, extra=(), label=None, during=None):
     """Runs the selftest binary in namespace A with `layers` (and `extra` options, runs named
-    `label`); sends UDP after the probes."""
+    `label`); sends UDP after the probes, then calls `during(proc)` while it still runs."""
     label = label or layers
     home = os.path.join(tmp, "home")
     os.makedirs(os.path.join(home, ".ssh"), exist_ok=True)
@@ -86,6 +89,8 @@ def run_layers(pair, binary, tmp, layers, extra=(), label=None):
             if r.returncode == 0:
                 sent_port = int(r.stdout)
         time.sleep(1.5)
+        if during and proc.poll() is None:
+            during(proc)
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
         out, _ = proc.communicate(timeout=DURATION + 10)
@@ -165,6 +170,28 @@ def check_history(pair, binary, tmp):
     F.check(pair.b.ipv4 in hosts, f"[history] {pair.b.ipv4} recorded after the sandbox: {hosts}")
 
 
+def check_metrics(pair, binary, tmp):
+    """--metrics: every layer still applies (no socket, bind or connect: the selftest's probes);
+    the listener bound before the sandbox is served from inside it, and is wiretop's only one."""
+    port = 47100
+    scraped = {}
+
+    def scrape(proc):
+        r = pair.a.run(["curl", "-s", "--max-time", "5", f"http://127.0.0.1:{port}/metrics"])
+        scraped["text"] = r.stdout
+        r = pair.a.run(["ss", "-Htlnp"])
+        scraped["ports"] = sorted({line.split()[3] for line in r.stdout.splitlines() if f"pid={proc.pid}," in line})
+
+    run = run_layers(pair, binary, tmp, "all", ["--metrics", f"127.0.0.1:{port}"], "all-metrics", scrape)
+    F.check(run["code"] == 0, f"[metrics] exit {run['code']}: {run['err'][-500:]}")
+    check_all(run)
+    text = scraped.get("text", "")
+    for layer in ("landlock", "capabilities", "no_new_privs", "seccomp"):
+        F.check(f'wiretop_sandbox_layer{{layer="{layer}",state="applied"}} 1' in text,
+                f"[metrics] scrape shows {layer} applied: {text[-300:]!r}")
+    F.check(scraped.get("ports") == [f"127.0.0.1:{port}"], f"[metrics] listening: {scraped.get('ports')}")
+
+
 def check_strict(binary, pcap):
     env = dict(os.environ, WIRETOP_SELFTEST_LANDLOCK_ABI="3")
     proc = subprocess.run([binary, "-r", pcap, "--json", "--sandbox-strict"], capture_output=True, text=True,
@@ -207,6 +234,10 @@ def main():
                     F.check(run["code"] == 0, f"[{layers}] exit {run['code']}: {run['err'][-500:]}")
                     check(run)
                 check_history(pair, binary, tmp)
+                if shutil.which("curl") and shutil.which("ss"):
+                    check_metrics(pair, binary, tmp)
+                else:
+                    print("note: curl or ss missing: the --metrics run is left out")
         except Unavailable as e:
             skip(str(e))
         pcap = os.path.join(tmp, "one.pcap")
