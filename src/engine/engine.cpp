@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "core/hash.h"
+#include "engine/shard_routing.h"
 #include "engine/link_type.h"
 #include "host/interfaces.h"
 
@@ -15,19 +16,6 @@ namespace {
 core::Timestamp wall_clock_now() {
   const auto now = std::chrono::system_clock::now().time_since_epoch();
   return core::Timestamp{std::chrono::duration_cast<std::chrono::microseconds>(now).count()};
-}
-
-// A shard for an unordered address pair: both directions, every fragment and
-// every ICMP error about the pair land in the same shard.
-unsigned shard_for_pair(const core::IpAddress& x, const core::IpAddress& y, unsigned shards) {
-  const core::IpAddress& lo = x < y ? x : y;
-  const core::IpAddress& hi = x < y ? y : x;
-  std::uint8_t buf[32];
-  for (int i = 0; i < 16; ++i) {
-    buf[i] = lo.bytes()[static_cast<std::size_t>(i)];
-    buf[16 + i] = hi.bytes()[static_cast<std::size_t>(i)];
-  }
-  return static_cast<unsigned>(core::hash_bytes(buf, sizeof buf, 0x5a4d) % shards);
 }
 
 constexpr std::uint32_t kStopCheckEvery = 1024;
@@ -229,19 +217,6 @@ void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
       [&](core::Timestamp now) { shard.handle(now, 0, {}, kRecordTick); });
 }
 
-unsigned Engine::shard_of(const proto::DecodedPacket& p, proto::DecodeError err,
-                          unsigned& quoted_shard) const {
-  const unsigned n = options_.threads;
-  quoted_shard = n;  // none
-  if (err != proto::DecodeError::None || p.src.empty()) return 0;
-  const unsigned s = shard_for_pair(p.src, p.dst, n);
-  if (p.icmp_is_error && p.quoted.present) {
-    const unsigned q = shard_for_pair(p.quoted.src, p.quoted.dst, n);
-    if (q != s) quoted_shard = q;
-  }
-  return s;
-}
-
 void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
   const unsigned n = options_.threads;
   std::vector<std::unique_ptr<SpscRing>> rings;
@@ -282,18 +257,17 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
       [&](const capture::Packet& pkt) {
         if (pkt.ts.usec > clock_usec) clock_usec = pkt.ts.usec;
         const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
-        unsigned quoted = n;
-        const unsigned target = shard_of(decoded, err, quoted);
+        const ShardRoute route = route_packet(decoded, err, n);
         RecordHeader h{pkt.ts.usec, pkt.caplen, pkt.len, 0, 0};
-        push(target, h, pkt.data);
-        if (quoted < n) {
+        push(route.shard, h, pkt.data);
+        if (route.quoted_shard < n) {
           h.flags = kRecordQuotedOnly;
-          push(quoted, h, pkt.data);
+          push(route.quoted_shard, h, pkt.data);
         }
-        if (err == proto::DecodeError::None && decoded.has_neighbor) {
+        if (route.to_every_shard) {
           h.flags = kRecordNeighborOnly;
           for (unsigned i = 0; i < n; ++i)
-            if (i != target) push(i, h, pkt.data);
+            if (i != route.shard) push(i, h, pkt.data);
         }
         if (clock_usec - last_tick_usec >= flow::Tracker::kExpireEveryUsec) {
           last_tick_usec = clock_usec;

@@ -87,7 +87,6 @@ class Engine {
   // --replay-speed: sleeps until packet time `ts` is due, serving snapshots
   // meanwhile; false when stopped while waiting.
   bool wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop);
-  unsigned shard_of(const proto::DecodedPacket& p, proto::DecodeError err, unsigned& quoted_shard) const;
 
   EngineOptions options_;
   std::unique_ptr<capture::PacketSource> source_;

@@ -1,0 +1,32 @@
+#pragma once
+// Which shard a decoded packet goes to (the capture thread's only decision).
+//
+// Choice: the shard is a hash of the UNORDERED ADDRESS PAIR, not of the 5-tuple.
+// Both directions of a connection share it, and so does every packet that has
+// no ports of its own but belongs to a connection between the same two hosts:
+// non-first IPv4/IPv6 fragments land with their first fragment without a
+// first-fragment table in the capture thread (no state, no cap, no eviction,
+// nothing an attacker's fragment flood could fill). An ICMP error goes to its
+// own pair's shard (it is a flow between the router and the host) and a copy
+// goes to the shard of the pair its quoted header names, which counts it on the
+// connection it reports. ARP and NDP packets also go to every other shard: each
+// shard names the ends of its rows' MACs from them.
+//
+// The price is balance: all connections between two hosts share one shard.
+// Measured on bench/data/replay.pcap (1M packets, 50k flows, 600 clients) with
+// bench/shard_skew: see docs in bench/RESULTS.md ("Shard balance").
+
+#include "proto/decoded_packet.h"
+
+namespace wiretop::engine {
+
+struct ShardRoute {
+  unsigned shard = 0;         // the packet's own shard
+  unsigned quoted_shard = 0;  // ICMP error: the quoted flow's shard; == shards when none or == shard
+  bool to_every_shard = false;  // ARP/NDP binding: a copy for every other shard as well
+};
+
+// `shards` >= 1. Undecodable and non-IP packets go to shard 0.
+ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, unsigned shards);
+
+}  // namespace wiretop::engine
