@@ -23,6 +23,7 @@
 #include "export/connection_json.h"
 #include "export/enricher.h"
 #include "export/json_log.h"
+#include "export/listener_json.h"
 #include "export/metrics_server.h"
 #include "export/outputs.h"
 #include "tui/plain_table.h"
@@ -54,6 +55,21 @@ unsigned default_threads() {
   return cores > 1 ? cores - 1 : 1;
 }
 
+// Live: the listening sockets once, after the connections; their counts are
+// the run's connections each one served.
+void write_listeners(const engine::Engine& engine, const model::ListenerCounter& per_listener) {
+  std::vector<model::ListenerRow> listeners;
+  if (!engine.listeners(listeners)) return;
+  per_listener.fill(listeners);
+  std::string line;
+  for (const auto& l : listeners) {
+    line.clear();
+    exporting::append_listener_json(line, l);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+  }
+}
+
 int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const exporting::Enricher& enricher,
              const std::string& source_key, const std::string& source, const sandbox::Report& sandbox,
              bool hold) {
@@ -61,8 +77,10 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   const bool live = engine.live();
   std::string line;
+  model::ListenerCounter per_listener;
   const auto summary = engine.run(
       [&](const model::ConnectionRow& ended) {
+        if (live) per_listener.add(ended);
         model::ConnectionRow row = ended;
         enricher.apply(row);
         line.clear();
@@ -72,6 +90,7 @@ int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const
         if (live) std::fflush(stdout);
       },
       g_stop);
+  write_listeners(engine, per_listener);
   std::fflush(stdout);
   if (!summary.warning.empty()) {
     std::fprintf(stderr, "wiretop: warning: capture file ends early (%s); connections up to the cut are reported\n",

@@ -108,6 +108,25 @@ class UsageReader {
   model::UsageHistory cached_;
 };
 
+// The Listen tab's data: the helper's newest list, each listener's open
+// connections counted from this snapshot's rows (before ended ones join them).
+void fill_listeners(const engine::Engine& engine, const std::vector<model::ConnectionRow>& rows,
+                    tui::TableHeader& header) {
+  header.listeners_note.clear();
+  if (!engine.live()) {
+    header.listeners.clear();
+    header.listeners_note = "(reading a capture file: listening sockets are this host's, shown on live capture only)";
+    return;
+  }
+  if (!engine.listeners(header.listeners)) {
+    header.listeners_note = "(no list of listening sockets: attribution " + engine.attribution_status() + ")";
+    return;
+  }
+  model::ListenerCounter counter;
+  for (const auto& r : rows) counter.add(r);
+  counter.fill(header.listeners);
+}
+
 }  // namespace
 
 int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::atomic<bool>& stop) {
@@ -140,6 +159,7 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
       engine.request_snapshot();
     }
     if (finished.load()) rows.clear();  // the engine reported every connection as ended
+    fill_listeners(engine, rows, header);
     ended.append_to(rows);
     if (live) retained.append_live(rows);
     header.hidden_localhost = options.show_localhost ? 0 : drop_localhost(rows);

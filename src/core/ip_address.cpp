@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 
+#include <charconv>
 #include <cstring>
 
 namespace wiretop::core {
@@ -69,8 +70,18 @@ std::size_t IpAddress::format(char* buf) const {
     buf[0] = '\0';
     return 0;
   }
-  const int af = is_v4() ? AF_INET : AF_INET6;
-  if (inet_ntop(af, bytes_.data(), buf, INET6_ADDRSTRLEN) == nullptr) {
+  if (is_v4()) {
+    // Dotted quad by hand: glibc's inet_ntop formats IPv4 with sprintf, which
+    // showed in the JSON output's profile (two addresses per record).
+    char* p = buf;
+    for (std::size_t i = 0; i < 4; ++i) {
+      if (i > 0) *p++ = '.';
+      p = std::to_chars(p, p + 3, unsigned{bytes_[i]}).ptr;
+    }
+    *p = '\0';
+    return static_cast<std::size_t>(p - buf);
+  }
+  if (inet_ntop(AF_INET6, bytes_.data(), buf, INET6_ADDRSTRLEN) == nullptr) {
     buf[0] = '\0';
     return 0;
   }

@@ -26,7 +26,7 @@ struct Inspector::Flow {
   std::array<Stream, 2> streams;
   const Dissector* dissector = nullptr;
   std::unique_ptr<Session> session;
-  std::unique_ptr<AppInfo> working;           // while inspecting
+  std::shared_ptr<AppInfo> working;           // while inspecting; becomes `published` when done
   std::shared_ptr<const AppInfo> published;   // last result handed out
   bool dirty = false;
   bool finished = false;
@@ -77,7 +77,7 @@ std::uint32_t Inspector::allocate() {
     slot = static_cast<std::uint32_t>(flows_.size());
   }
   flows_[slot - 1] = std::make_unique<Flow>();
-  flows_[slot - 1]->working = std::make_unique<AppInfo>();
+  flows_[slot - 1]->working = std::make_shared<AppInfo>();
   return slot;
 }
 
@@ -224,6 +224,15 @@ const Dissector* Inspector::choose(const FlowInfo& info, Direction dir, core::By
                                    bool& maybe) const {
   maybe = false;
   const std::uint8_t bit = info.transport == Transport::Tcp ? kTcp : kUdp;
+  // Fast path, same answer: the first Yes among the dissectors that list the
+  // server's port is what the full walk below would pick. Most flows use their
+  // protocol's port, so they skip the other probes (`maybe` only matters when
+  // nothing is chosen).
+  for (const Dissector* d : registry_) {
+    if ((d->transports & bit) && d->probe && has_port(*d, info.server_port) &&
+        d->probe(info, dir, start) == Match::Yes)
+      return d;
+  }
   const Dissector* first = nullptr;
   const Dissector* by_server_port = nullptr;
   const Dissector* by_client_port = nullptr;
@@ -308,8 +317,7 @@ void Inspector::finish(Flow& f) {
   f.finished = true;
   if (f.working) {
     if (f.working->proto.empty()) f.working->proto = "UNKNOWN";  // payload, but nothing we know
-    f.published = std::make_shared<const AppInfo>(std::move(*f.working));
-    f.working.reset();
+    f.published = std::move(f.working);  // nobody else holds it: no copy
   }
   f.dirty = false;
 }

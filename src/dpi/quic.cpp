@@ -237,7 +237,11 @@ bool collect_crypto_frames(core::Bytes frames, const Framing& framing, CryptoStr
   while (!r.empty()) {
     const auto type = read_varint(r);  // 19: frame types are varints
     if (!type) return true;
-    if (*type == 0x00 || *type == framing.ping) continue;  // PADDING is one byte each
+    if (*type == 0x00) {  // PADDING is one byte each; an Initial carries hundreds in a row
+      while (r.peek_u8() == std::uint8_t{0}) r.skip(1);
+      continue;
+    }
+    if (*type == framing.ping) continue;
     if (framing.ietf_ack && (*type == 0x02 || *type == 0x03)) {
       if (!skip_ack(r, *type == 0x03)) return true;
       continue;

@@ -9,7 +9,7 @@
 #include "dpi/tls.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <vector>
@@ -197,9 +197,11 @@ std::optional<ClientHello> read_client_hello(Bytes message) {
 template <typename T>
 std::string joined_decimal(const std::vector<T>& values) {
   std::string text;
+  text.reserve(6 * values.size());
+  char digits[8];
   for (const T value : values) {
     if (!text.empty()) text += '-';
-    text += std::to_string(value);
+    text.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   }
   return text;
 }
@@ -214,17 +216,15 @@ std::string ja3(const ClientHello& hello) {
                          joined_decimal(hello.point_formats));
 }
 
-std::string hex4(std::uint16_t value) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%04x", value);
-  return text;
-}
-
+// Four lower-case hex digits each, comma-joined (no snprintf: every
+// ClientHello hashes two such lists).
 std::string joined_hex(const std::vector<std::uint16_t>& values) {
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string text;
+  text.reserve(5 * values.size());
   for (const std::uint16_t value : values) {
     if (!text.empty()) text += ',';
-    text += hex4(value);
+    for (int shift = 12; shift >= 0; shift -= 4) text += kDigits[(value >> shift) & 0x0f];
   }
   return text;
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -54,6 +55,26 @@ std::string exit_reason(int status) {
   }
   if (WIFSIGNALED(status)) return std::string("the helper was killed by signal ") + ::strsignal(WTERMSIG(status));
   return "the helper went away";
+}
+
+template <std::size_t N>
+std::string text_of(const std::array<char, N>& text) {
+  return std::string(text.data(), ::strnlen(text.data(), N));
+}
+
+// A validated record as the views see it (connections are counted later, from rows).
+model::ListenerRow listener_row(const host::ListenerRecord& rec) {
+  model::ListenerRow l;
+  l.ip_proto = rec.ip_proto;
+  l.local_ip = rec.family == 4 ? core::IpAddress::v4_bytes(core::Bytes(rec.local_ip.data(), 4))
+                               : core::IpAddress::v6_bytes(core::Bytes(rec.local_ip.data(), 16));
+  l.local_port = rec.local_port;
+  l.pid = rec.pid;
+  l.uid = rec.uid;
+  l.process = text_of(rec.name);
+  l.user = text_of(rec.user);
+  l.exposed = model::listener_exposed(l.local_ip);
+  return l;
 }
 
 }  // namespace
@@ -110,11 +131,17 @@ bool Attribution::drain(host::OwnerTable& master, bool& changed) {
   const std::int64_t now = wall_usec();
   for (;;) {
     host::OwnerRecord rec;
-    // One byte more than a record: MSG_TRUNC then reports an oversized message.
-    alignas(host::OwnerRecord) char buf[sizeof(host::OwnerRecord) + 1];
+    // One byte more than the largest record: MSG_TRUNC then reports an oversized message.
+    alignas(host::OwnerRecord) char buf[std::max(sizeof(host::OwnerRecord), sizeof(host::ListenerRecord)) + 1];
     const ssize_t n = ::recv(fd_, buf, sizeof buf, MSG_DONTWAIT | MSG_TRUNC);
     if (n == 0) return false;
     if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR;
+    if (n == static_cast<ssize_t>(sizeof(host::ListenerRecord))) {
+      host::ListenerRecord l;
+      std::memcpy(&l, buf, sizeof l);
+      take_listener(l);
+      continue;
+    }
     std::lock_guard<std::mutex> lock(stats_mutex_);
     if (n != static_cast<ssize_t>(sizeof rec)) {
       ++stats_.rejected;
@@ -139,6 +166,26 @@ bool Attribution::drain(host::OwnerTable& master, bool& changed) {
     master.apply(rec, now);
     changed = true;
   }
+}
+
+void Attribution::take_listener(const host::ListenerRecord& rec) {
+  if (!host::listener_record_ok(rec) || pending_listeners_.size() >= host::kMaxListeners) {
+    std::lock_guard<std::mutex> lock(stats_mutex_);
+    ++stats_.rejected;
+    return;
+  }
+  if (!(rec.flags & host::ListenerRecord::kEmpty)) pending_listeners_.push_back(listener_row(rec));
+  if (!(rec.flags & host::ListenerRecord::kLast)) return;
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  listeners_.swap(pending_listeners_);
+  pending_listeners_.clear();
+  listeners_known_ = true;
+}
+
+bool Attribution::listeners(std::vector<model::ListenerRow>& out) const {
+  std::lock_guard<std::mutex> lock(stats_mutex_);
+  out = listeners_;
+  return listeners_known_;
 }
 
 void Attribution::mark_lost() {

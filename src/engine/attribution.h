@@ -13,9 +13,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "engine/attribution_helper.h"
+#include "host/listener_record.h"
 #include "host/owner_table.h"
+#include "model/listener_row.h"
 
 namespace wiretop::engine {
 
@@ -40,6 +43,9 @@ class Attribution {
   std::shared_ptr<const host::OwnerTable> current() const { return table_.load(std::memory_order_acquire); }
   AttributionStats stats() const;
   pid_t helper_pid() const { return child_; }
+  // The listening sockets of the helper's newest complete list (connections
+  // not counted); false until the first list arrived.
+  bool listeners(std::vector<model::ListenerRow>& out) const;
 
  private:
   Attribution(int fd, pid_t child);
@@ -47,6 +53,8 @@ class Attribution {
   // Drains queued records into `master`; false at EOF (the helper is gone).
   bool drain(host::OwnerTable& master, bool& changed);
   void mark_lost();
+  // One validated listener record: kept until its batch's last record, which publishes the batch.
+  void take_listener(const host::ListenerRecord& rec);
 
   int fd_ = -1;
   pid_t child_ = -1;
@@ -55,6 +63,9 @@ class Attribution {
   mutable std::mutex stats_mutex_;
   AttributionStats stats_;
   unsigned sources_seen_ = 0;  // bit per OwnerSource
+  std::vector<model::ListenerRow> pending_listeners_;  // the batch being received (receiver thread only)
+  std::vector<model::ListenerRow> listeners_;          // the last complete batch (stats_mutex_)
+  bool listeners_known_ = false;                       // (stats_mutex_)
   std::thread receiver_;
 };
 

@@ -4,10 +4,12 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "host/ebpf_event.h"
 #include "host/ebpf_source.h"
@@ -32,7 +34,8 @@ std::string key_of(const host::OwnerRecord& r) {
   return k;
 }
 
-bool send_all(int fd, const std::vector<host::OwnerRecord>& records) {
+template <typename Record>
+bool send_all(int fd, const std::vector<Record>& records) {
   for (const auto& rec : records) {
     for (;;) {
       if (::send(fd, &rec, sizeof rec, MSG_NOSIGNAL) == static_cast<ssize_t>(sizeof rec)) break;
@@ -50,6 +53,22 @@ void enrich_event(host::ProcessReader& reader, host::OwnerRecord& rec) {
   if (rec.pid == 0 || !reader.fill(rec.pid, details)) return;
   host::take_process_details(rec, details);
   rec.gid = details.gid;
+}
+
+// The first dump source's listening sockets, sent as one batch when the list
+// changed since the last batch (the first batch is always sent, even empty).
+bool send_listeners(int fd, const std::vector<std::unique_ptr<host::OwnerSourceBase>>& sources,
+                    std::optional<std::vector<host::ListenerRecord>>& last) {
+  std::vector<host::ListenerRecord> now;
+  const bool listed = std::any_of(sources.begin(), sources.end(), [&](const auto& s) { return s->listeners(now); });
+  if (!listed) return true;
+  if (last && last->size() == now.size() &&
+      (now.empty() || std::memcmp(last->data(), now.data(), now.size() * sizeof now[0]) == 0))
+    return true;
+  last = now;
+  if (now.empty()) now.emplace_back().flags = host::ListenerRecord::kEmpty;
+  now.back().flags |= host::ListenerRecord::kLast;
+  return send_all(fd, now);
 }
 
 }  // namespace
@@ -109,6 +128,7 @@ void run_attribution_helper(int fd, const HelperConfig& config) {
       std::fprintf(stderr, "wiretop: attribution helper: %s unavailable: %s\n", layer.name.c_str(), layer.detail.c_str());
   std::vector<DumpDiff> diffs(sources.size());
   std::vector<host::OwnerRecord> full, changes;
+  std::optional<std::vector<host::ListenerRecord>> last_listeners;
   double next_refresh = 0;
   for (;;) {
     std::vector<pollfd> fds{{fd, POLLIN, 0}};
@@ -130,6 +150,7 @@ void run_attribution_helper(int fd, const HelperConfig& config) {
       else diffs[i].update(full, changes);
       if (!send_all(fd, changes)) ::_exit(kHelperSendFailed);
     }
+    if (refresh && !send_listeners(fd, sources, last_listeners)) ::_exit(kHelperSendFailed);
   }
 }
 

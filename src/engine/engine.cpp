@@ -290,6 +290,11 @@ std::string Engine::attribution_status() const {
   return attribution_->stats().status;
 }
 
+bool Engine::listeners(std::vector<model::ListenerRow>& out) const {
+  out.clear();
+  return attribution_ && attribution_->listeners(out);
+}
+
 void Engine::request_snapshot() {
   for (auto& s : shards_) s->request_snapshot();
 }

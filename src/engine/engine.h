@@ -67,6 +67,10 @@ class Engine {
   // Live capture: the attribution state for the header ("running (sock_diag)",
   // "lost: <why>", "off: <why>"); empty offline.
   std::string attribution_status() const;
+  // Live with the attribution helper: the listening sockets it last listed
+  // (connection counts left at 0). False offline, without the helper, or
+  // before its first list.
+  bool listeners(std::vector<model::ListenerRow>& out) const;
   int datalink() const { return source_->datalink(); }
   // --pcap-export, --pcapng-export, --ipfix: fed from here on (owned by the caller,
   // who keeps it alive until run() returns). Call before run().

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 namespace wiretop::exporting {
 
@@ -16,6 +16,8 @@ class OuiRegistry {
   // The registry holds about 40,000 assignments; a file claiming far more is not it.
   static constexpr std::size_t kMaxEntries = 200'000;
   static constexpr std::size_t kMaxVendorLength = 96;
+  static constexpr std::size_t kMaxFileBytes = 64u << 20;
+  static constexpr std::size_t kReadChunk = 64u << 10;
 
   // Reads `path`; a missing or unreadable file gives an empty registry.
   static OuiRegistry load(const std::string& path = std::string(kDefaultPath));
@@ -25,10 +27,21 @@ class OuiRegistry {
   // The organisation the MAC's first three octets are assigned to; empty when
   // unassigned or locally administered (a random or virtual MAC, IEEE 802 §8.2).
   std::string_view vendor(const std::array<std::uint8_t, 6>& mac) const;
-  std::size_t size() const { return vendors_.size(); }
+  std::size_t size() const { return entries_.size(); }
 
  private:
-  std::unordered_map<std::uint32_t, std::string> vendors_;
+  void add_lines(std::string_view text);
+  void finish();
+
+  // Sorted by oui; every name lives in one string: loading makes two
+  // allocations, not one per assignment (start-up cost of every run).
+  struct Entry {
+    std::uint32_t oui;
+    std::uint32_t offset;
+    std::uint32_t length;
+  };
+  std::vector<Entry> entries_;
+  std::string names_;
 };
 
 }  // namespace wiretop::exporting

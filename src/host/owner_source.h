@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "host/listener_record.h"
 #include "host/owner_record.h"
 
 namespace wiretop::host {
@@ -23,6 +24,12 @@ class OwnerSourceBase {
   virtual void collect(std::vector<OwnerRecord>& out) = 0;
   // A descriptor that becomes readable when events wait (eBPF ring buffer), or -1.
   virtual int fd() const { return -1; }
+  // The listening sockets (TCP LISTEN, bound unconnected UDP) the last
+  // collect() saw, with their owners; false for a source that cannot list them (eBPF).
+  virtual bool listeners(std::vector<ListenerRecord>& out) const {
+    (void)out;
+    return false;
+  }
 };
 
 }  // namespace wiretop::host

@@ -23,6 +23,29 @@ bool unconnected(const SocketEntry& s) {
   return s.ip_proto == 6 ? s.state == kTcpListen : s.state == kTcpClose || s.remote_port == 0;
 }
 
+template <std::size_t N>
+void copy_text(std::array<char, N>& to, const std::array<char, N>& from) {
+  to = from;
+  to[N - 1] = '\0';
+}
+
+// A listening socket and its owner (null: unknown).
+ListenerRecord listener_of(const SocketEntry& s, const OwnerRecord* owner) {
+  ListenerRecord l;
+  l.ip_proto = s.ip_proto;
+  l.family = s.family;
+  l.local_ip = s.local_ip;
+  l.local_port = s.local_port;
+  l.uid = s.uid;
+  l.inode = s.inode;
+  if (owner) {
+    l.pid = owner->pid;
+    copy_text(l.name, owner->name);
+    copy_text(l.user, owner->user);
+  }
+  return l;
+}
+
 }  // namespace
 
 SocketOwnerResolver::SocketOwnerResolver(ProcPaths paths)
@@ -43,11 +66,15 @@ void SocketOwnerResolver::resolve(const std::vector<SocketEntry>& sockets, Owner
   // One read of a process's details per refresh, however many sockets it holds.
   std::unordered_map<std::uint32_t, const OwnerRecord*> this_refresh;
   std::vector<std::unique_ptr<OwnerRecord>> details;
+  listeners_.clear();
   for (const SocketEntry& s : sockets) {
     if (s.inode == 0) continue;  // TIME_WAIT and orphans: no owner any more
+    const bool listener = is_listener(s.ip_proto, s.state, s.local_port, s.remote_port) &&
+                          listeners_.size() < kMaxListeners;
     const auto pid = inodes_.pid_of(s.inode);
     if (!pid) {
       if (missing) unowned_.insert(s.inode);
+      if (listener) listeners_.push_back(listener_of(s, nullptr));
       continue;
     }
     auto [it, inserted] = this_refresh.try_emplace(*pid, nullptr);
@@ -55,6 +82,7 @@ void SocketOwnerResolver::resolve(const std::vector<SocketEntry>& sockets, Owner
       auto d = std::make_unique<OwnerRecord>();
       if (processes_.fill(*pid, *d)) it->second = details.emplace_back(std::move(d)).get();
     }
+    if (listener) listeners_.push_back(listener_of(s, it->second));
     if (!it->second) continue;  // the process is gone
     OwnerRecord rec = *it->second;
     rec.ip_proto = s.ip_proto;
@@ -88,6 +116,16 @@ void SockDiagSource::collect(std::vector<OwnerRecord>& out) {
   std::string error;
   if (!diag_.dump_all(sockets_, error)) return;
   resolver_.resolve(sockets_, OwnerSource::kSockDiag, out);
+}
+
+bool SockDiagSource::listeners(std::vector<ListenerRecord>& out) const {
+  out = resolver_.listeners();
+  return true;
+}
+
+bool ProcNetSource::listeners(std::vector<ListenerRecord>& out) const {
+  out = resolver_.listeners();
+  return true;
 }
 
 void ProcNetSource::collect(std::vector<OwnerRecord>& out) {

@@ -21,6 +21,8 @@ class SocketOwnerResolver {
   explicit SocketOwnerResolver(ProcPaths paths);
   void resolve(const std::vector<SocketEntry>& sockets, OwnerSource source,
                std::vector<OwnerRecord>& out);
+  // The listeners among the sockets of the last resolve(), owned or not.
+  const std::vector<ListenerRecord>& listeners() const { return listeners_; }
 
  private:
   SocketInodeMap inodes_;
@@ -28,6 +30,7 @@ class SocketOwnerResolver {
   // Inodes a full rescan did not find (an owner in another pid namespace, a
   // socket being torn down): they do not trigger another full rescan.
   std::unordered_set<std::uint64_t> unowned_;
+  std::vector<ListenerRecord> listeners_;
   int refreshes_ = 0;
 };
 
@@ -38,6 +41,7 @@ class SockDiagSource : public OwnerSourceBase {
   static std::unique_ptr<SockDiagSource> open(ProcPaths paths, std::string& error);
   std::string_view name() const override { return "sock_diag"; }
   void collect(std::vector<OwnerRecord>& out) override;
+  bool listeners(std::vector<ListenerRecord>& out) const override;
 
  private:
   explicit SockDiagSource(ProcPaths paths) : resolver_(std::move(paths)) {}
@@ -52,6 +56,7 @@ class ProcNetSource : public OwnerSourceBase {
   explicit ProcNetSource(ProcPaths paths) : proc_(paths.proc), resolver_(std::move(paths)) {}
   std::string_view name() const override { return "procfs"; }
   void collect(std::vector<OwnerRecord>& out) override;
+  bool listeners(std::vector<ListenerRecord>& out) const override;
 
  private:
   std::string proc_;

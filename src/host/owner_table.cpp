@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "core/hash.h"
+#include "host/listener_record.h"
 
 namespace wiretop::host {
 namespace {
@@ -46,6 +47,15 @@ RecordCheck check_record(const OwnerRecord& rec) {
     return RecordCheck::kBadAddress;
   if (rec.remote_port == 0 && !all_zero(rec.remote_ip, 0)) return RecordCheck::kBadAddress;
   return RecordCheck::kOk;
+}
+
+bool listener_record_ok(const ListenerRecord& rec) {
+  if (rec.magic != ListenerRecord::kMagic || rec.flags > (ListenerRecord::kLast | ListenerRecord::kEmpty))
+    return false;
+  if (rec.flags & ListenerRecord::kEmpty) return rec.flags & ListenerRecord::kLast;
+  if ((rec.ip_proto != 6 && rec.ip_proto != 17) || (rec.family != 4 && rec.family != 6)) return false;
+  if (!terminated(rec.name) || !terminated(rec.user)) return false;
+  return rec.local_port != 0 && (rec.family == 6 || all_zero(rec.local_ip, 4));
 }
 
 ProcessInfo process_info_of(const OwnerRecord& rec) {

@@ -136,7 +136,7 @@ void draw_help(const ScreenFlags& flags, const std::vector<std::string>& sandbox
       "a                group connections by process (Enter/Space expands a group), again to ungroup",
       "p                pause the display (capture continues)",
       "Tab / Shift-Tab  next / previous tab",
-      "1 2 3            Overview, Graph, Activity tab",
+      "1 2 3 4          Overview, Graph, Activity, Listen tab",
       "e                Activity: rank processes by egress or ingress",
       "h or ?           this help",
       "q q              quit (second q within 2 s)",

@@ -9,6 +9,7 @@
 #include "core/timestamp.h"
 #include "model/connection_row.h"
 #include "model/usage_history.h"
+#include "model/listener_row.h"
 #include "tui/interface_stats.h"
 
 namespace wiretop::tui {
@@ -25,6 +26,10 @@ struct TableHeader {
   std::size_t hidden_localhost = 0; // loopback connections left out (no --show-localhost)
   std::vector<InterfaceStats> interfaces;  // for the Activity tab; the app reads them every 2 s
   model::UsageHistory usage;               // --history: the Activity tab's history section
+  // For the Listen tab: this host's listening sockets with their current
+  // connections, or why there are none to show (offline, no attribution).
+  std::vector<model::ListenerRow> listeners;
+  std::string listeners_note;
 };
 
 // Renders at most `max_rows` rows, busiest (rate, then bytes) first.

@@ -17,6 +17,8 @@ const char* tab_name(Tab tab) {
       return "Graph";
     case Tab::kActivity:
       return "Activity";
+    case Tab::kListen:
+      return "Listen";
   }
   return "?";
 }

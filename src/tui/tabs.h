@@ -11,8 +11,8 @@
 
 namespace wiretop::tui {
 
-enum class Tab { kOverview, kGraph, kActivity };
-inline constexpr int kTabCount = 3;
+enum class Tab { kOverview, kGraph, kActivity, kListen };
+inline constexpr int kTabCount = 4;
 
 const char* tab_name(Tab tab);
 // The tab `step` places after `current` (negative: before), wrapping around.

@@ -2,8 +2,8 @@
 
 Runs `wiretop -r FIXTURE --hold` in a 160x48 tmux pane and asserts on capture-pane text:
 rows are listed, `s` (three times: rate, bytes, process, remote) changes the first row, `/port:80` leaves only the
-HTTP connection, Enter shows its details, `a` groups by process and Enter expands the group, Tab / 3 / e / Shift-Tab / 1 / 2
-move between the Overview, Graph and Activity tabs (their headings and content checked), `?` shows the help, and
+HTTP connection, Enter shows its details, `a` groups by process and Enter expands the group, Tab / 3 / e / Shift-Tab / 1 / 2 / 4
+move between the Overview, Graph, Activity and Listen tabs (their headings and content checked), `?` shows the help, and
 `q q` exits (the process is gone).
 Skips (exit 77) when tmux or the fixture generator is missing.
 """
@@ -91,6 +91,11 @@ def main():
             wait_for(lambda t: "Traffic, last" in t, "2 shows the Graph tab")
             keys("BTab")
             wait_for(lambda t: "PROTO" in t, "Shift-Tab from the Graph goes to the Overview")
+            keys("4")
+            wait_for(lambda t: "Listening sockets: 0" in t and "shown on live capture only" in t,
+                     "4 shows the Listen tab, which says a capture file has no listeners")
+            keys("1")
+            wait_for(lambda t: "PROTO" in t and "10.1.0.2:80" in t, "1 returns to the Overview")
             keys("?")
             wait_for(lambda t: "every key" in t and "Ctrl-C" in t and "seccomp: applied" in t,
                      "? shows the help with the sandbox layers")

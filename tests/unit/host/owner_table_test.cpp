@@ -1,4 +1,5 @@
 #include "host/owner_table.h"
+#include "host/listener_record.h"
 
 #include <gtest/gtest.h>
 
@@ -124,6 +125,56 @@ TEST(OwnerTable, WorseSource_DoesNotReplaceBetterForSamePid_ButNewPidWins) {
   EXPECT_EQ(t.find(6, v4(127, 0, 0, 1), 4000, v4(127, 0, 0, 2), 80, false)->source, OwnerSource::kEbpf);
   t.apply(record(6, "wget", 4000, 80), 3);  // the port was reused by another process
   EXPECT_EQ(t.find(6, v4(127, 0, 0, 1), 4000, v4(127, 0, 0, 2), 80, false)->pid, 6u);
+}
+
+}  // namespace
+}  // namespace wiretop::host
+
+namespace wiretop::host {
+namespace {
+
+ListenerRecord listener_record() {
+  ListenerRecord l;
+  l.ip_proto = 6;
+  l.family = 4;
+  l.local_ip = {10, 0, 0, 1};
+  l.local_port = 22;
+  l.pid = 812;
+  std::strncpy(l.name.data(), "sshd", l.name.size() - 1);
+  return l;
+}
+
+TEST(ListenerRecordCheck, ValidRecordAndEmptyBatch_Pass) {
+  EXPECT_TRUE(listener_record_ok(listener_record()));
+  ListenerRecord empty;
+  empty.flags = ListenerRecord::kEmpty | ListenerRecord::kLast;
+  EXPECT_TRUE(listener_record_ok(empty));
+}
+
+TEST(ListenerRecordCheck, EachBrokenField_IsRejected) {
+  const auto broken = [](auto change) {
+    ListenerRecord l = listener_record();
+    change(l);
+    return listener_record_ok(l);
+  };
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.magic = OwnerRecord::kMagic; }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.ip_proto = 1; }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.family = 5; }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.flags = 4; }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.flags = ListenerRecord::kEmpty; }));  // empty must end its batch
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.local_port = 0; }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.local_ip[4] = 1; }));  // IPv4 in 4 bytes
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.name.fill('x'); }));
+  EXPECT_FALSE(broken([](ListenerRecord& l) { l.user.fill('x'); }));
+}
+
+TEST(ListenerRecord, IsListener_TcpListenAndUnconnectedBoundUdpOnly) {
+  EXPECT_TRUE(is_listener(6, 10, 22, 0));
+  EXPECT_FALSE(is_listener(6, 1, 22, 40000));  // established
+  EXPECT_FALSE(is_listener(6, 7, 22, 0));      // bound, not listening
+  EXPECT_TRUE(is_listener(17, 7, 53, 0));
+  EXPECT_FALSE(is_listener(17, 1, 53, 53));    // connected UDP
+  EXPECT_FALSE(is_listener(17, 7, 0, 0));      // unbound
 }
 
 }  // namespace
