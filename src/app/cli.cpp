@@ -10,6 +10,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "app/alert_outputs.h"
+#include "app/alert_rules_file.h"
 #include "app/closed_retention.h"
 #include "app/config_file.h"
 #include "app/history_command.h"
@@ -20,6 +22,7 @@
 #include "app/version.h"
 #include "engine/containment.h"
 #include "engine/engine.h"
+#include "export/alert_json.h"
 #include "export/connection_json.h"
 #include "export/enricher.h"
 #include "export/json_log.h"
@@ -72,12 +75,20 @@ void write_listeners(const engine::Engine& engine, const model::ListenerCounter&
 
 int run_json(engine::Engine& engine, const exporting::ServiceNames& names, const exporting::Enricher& enricher,
              const std::string& source_key, const std::string& source, const sandbox::Report& sandbox,
-             bool hold) {
+             bool hold, AlertOutputs& alerts) {
   static char stdout_buffer[1 << 16];
   std::setvbuf(stdout, stdout_buffer, _IOFBF, sizeof stdout_buffer);
   const bool live = engine.live();
   std::string line;
   model::ListenerCounter per_listener;
+  // Alerts are records of their own among the connections ("kind":"alert"), as they are raised.
+  alerts.view = [&](const model::Alert& alert) {
+    line.clear();
+    exporting::append_alert_json(line, alert, exporting::AlertJson::kRecord);
+    line += '\n';
+    std::fwrite(line.data(), 1, line.size(), stdout);
+    if (live) std::fflush(stdout);
+  };
   const auto summary = engine.run(
       [&](const model::ConnectionRow& ended) {
         if (live) per_listener.add(ended);
@@ -116,7 +127,10 @@ core::Result<exporting::Enricher, std::string> load_enricher(const Options& o) {
   return exporting::Enricher(std::move(geo), exporting::OuiRegistry::load());
 }
 
-int run_plain(engine::Engine& engine, const std::string& source, double keep_closed) {
+int run_plain(engine::Engine& engine, const std::string& source, double keep_closed, AlertOutputs& alerts) {
+  alerts.view = [](const model::Alert& a) {
+    std::fprintf(stderr, "wiretop: alert %s (%s): %s\n", a.rule.c_str(), a.severity.c_str(), a.message.c_str());
+  };
   std::vector<model::ConnectionRow> ended;
   std::mutex ended_mutex;
   ClosedRetention retained(keep_closed);
@@ -277,6 +291,12 @@ int run(int argc, char** argv) {
       ->type_name("AGE");
   history_cli->add_flag("--json", history_command.json, "One JSON object per process and host (docs/json-schema.md)");
   history_cli->add_option("--history", history_command.path, "The database (default: --history's)")->type_name("PATH");
+  cli.add_option("--alerts", o.alerts,
+                 "Raise alerts by the rules in this TOML FILE (built-in rules and custom ones, docs/alerts.md; "
+                 "an empty file: the built-in rules): JSON log events, --json records, the Alerts tab")
+      ->type_name("FILE");
+  cli.add_flag("--syslog", o.syslog, "With --alerts: also send each alert to the local syslog daemon (/dev/log)");
+  cli.add_option("--syslog-socket", o.syslog_socket, "")->group("");  // tests: a socket of their own
   cli.get_option("--no-sandbox")->excludes(cli.get_option("--sandbox-strict"));
   cli.get_option("-i")->excludes(cli.get_option("-r"));
   cli.get_option("--replay-speed")->needs(cli.get_option("-r"));
@@ -320,6 +340,12 @@ int run(int argc, char** argv) {
   eo.attribution = !o.no_attribution;
   eo.helper.ebpf = !o.no_ebpf;
   if (o.read_file.empty()) eo.interface = o.interface;
+  if (o.syslog && o.alerts.empty()) return fail("--syslog needs --alerts FILE (the rules whose alerts it sends)");
+  if (!o.alerts.empty()) {
+    auto rules = load_alert_rules(o.alerts);
+    if (!rules) return fail(rules.error());
+    eo.alerts = std::move(*rules);
+  }
 
   const auto names = exporting::ServiceNames::load();
   auto enricher = load_enricher(o);
@@ -363,6 +389,19 @@ int run(int argc, char** argv) {
       json_log->write(event, row, names);
     });
   }
+  // The syslog socket is connected now: after the sandbox only send() on it works.
+  std::optional<exporting::SyslogSink> syslog;
+  if (o.syslog) {
+    auto opened_log = exporting::SyslogSink::open(o.syslog_socket.empty() ? exporting::SyslogSink::kDefaultPath
+                                                                          : o.syslog_socket);
+    if (!opened_log) return fail(opened_log.error());
+    syslog.emplace(std::move(*opened_log));
+  }
+  AlertOutputs alert_outputs;
+  alert_outputs.json_log = json_log ? &*json_log : nullptr;
+  alert_outputs.syslog = syslog ? &*syslog : nullptr;
+  if ((*opened)->alerts_enabled())
+    (*opened)->set_alert_sink([&alert_outputs](const model::Alert& a) { alert_outputs.send(a); });
   engine::ContainOptions containment;
   containment.no_sandbox = o.no_sandbox;
   containment.strict = o.sandbox_strict;
@@ -392,11 +431,14 @@ int run(int argc, char** argv) {
     if (outputs && outputs->history_failures() > 0)
       std::fprintf(stderr, "wiretop: warning: --history: %llu writes failed (%s)\n",
                    static_cast<unsigned long long>(outputs->history_failures()), history->last_error().c_str());
+    if (syslog && syslog->failures() > 0)
+      std::fprintf(stderr, "wiretop: warning: --syslog: %llu alerts not sent (%s)\n",
+                   static_cast<unsigned long long>(syslog->failures()), syslog->last_error().c_str());
     return code;
   };
   if (o.json)
     return finish(run_json(engine, names, *enricher, source_key, source, contained.report,
-                           o.hold && metrics_server && !engine.live()));
+                           o.hold && metrics_server && !engine.live(), alert_outputs));
   // The full-screen view needs a terminal; piped output keeps the plain table.
   const bool tty = isatty(STDOUT_FILENO) != 0 && isatty(STDIN_FILENO) != 0;
   if (tty && (engine.live() || o.hold)) {
@@ -408,6 +450,7 @@ int run(int argc, char** argv) {
     view.hold = o.hold;
     view.show_localhost = o.show_localhost || source == "lo";
     view.resolve = o.resolve;
+    view.alerts = engine.alerts_enabled() ? &alert_outputs : nullptr;
     view.services = &names;
     view.enricher = &*enricher;
     view.history = history.get();
@@ -417,7 +460,7 @@ int run(int argc, char** argv) {
         view.sandbox_layers.push_back(l.name + ": " + sandbox::state_name(l.state) + " - " + l.detail);
     return finish(run_tui_view(engine, view, g_stop));
   }
-  return finish(run_plain(engine, source, o.keep_closed));
+  return finish(run_plain(engine, source, o.keep_closed, alert_outputs));
 }
 
 }  // namespace wiretop::app

@@ -58,6 +58,8 @@ std::vector<Setting> settings(Options& o) {
       {"ipfix-idle-timeout", &o.ipfix_idle_timeout, {1, 86400}},
       {"history", &o.history},
       {"metrics", &o.metrics},
+      {"alerts", &o.alerts},
+      {"syslog", &o.syslog},
   };
 }
 

@@ -45,6 +45,10 @@ struct Options {
   // exporting::HistoryStore::default_path(); empty: off.
   std::string history;
   std::string metrics;  // --metrics ADDR:PORT: Prometheus text format on GET /metrics (empty: off)
+  // Alerts (issue 10).
+  std::string alerts;         // --alerts: the rules file (TOML, docs/alerts.md)
+  bool syslog = false;        // --syslog: each alert also to the local syslog daemon
+  std::string syslog_socket;  // tests: another socket than /dev/log
 };
 
 }  // namespace wiretop::app

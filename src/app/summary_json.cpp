@@ -56,6 +56,12 @@ std::string summary_json(const engine::Summary& s, const std::string& source_key
     w.field("attributed_connections", s.attribution_attributed_rows);
     w.end_object();
   }
+  if (s.alerts_enabled) {
+    w.key("alerts");
+    w.begin_object();
+    for (const auto& [rule, n] : s.alerts) w.field(rule, n);
+    w.end_object();
+  }
   if (!s.warning.empty()) w.field("warning", s.warning);
   w.end_object();
   return out;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/alert_outputs.h"
 #include "engine/engine.h"
 #include "export/enricher.h"
 #include "export/history_store.h"
@@ -26,6 +27,7 @@ struct TuiViewOptions {
   std::string sandbox = "off";  // the sandbox's state for the header
   std::vector<std::string> sandbox_layers;  // each layer's state and why, for the help overlay
   exporting::HistoryStore* history = nullptr;  // --history: the Activity tab's history section
+  AlertOutputs* alerts = nullptr;  // --alerts: the view sets its own sink here (the Alerts tab)
 };
 
 // `stop` is the app's signal flag: SIGINT/SIGTERM set it and the view closes at once.

@@ -75,6 +75,11 @@ struct AppInfo {
   // Mail: SMTP/IMAP/POP3 switched to TLS with STARTTLS/STLS.
   bool starttls = false;
 
+  // Credentials that crossed in clear text (issue 10's plaintext_credentials
+  // alert): "ftp" (USER then PASS), "http_basic" (Authorization: Basic),
+  // "snmp_community" (v1/v2c), empty when none. The secret itself is never kept.
+  std::string cleartext_auth;
+
   // BitTorrent.
   std::string bittorrent_info_hash;   // hex, from the handshake
 

@@ -136,6 +136,8 @@ class FtpSession final : public TextSession {
         line.size() > verb->size() ? trimmed(line.substr(verb->size() + 1)) : "";
     if (*verb == "USER" && out.ftp_user.empty()) {
       out.ftp_user = printable(argument);
+    } else if (*verb == "PASS" && out.cleartext_auth.empty()) {
+      out.cleartext_auth = "ftp";  // the password itself is not kept
     } else if (*verb == "PORT") {
       if (const auto endpoint = host_port(argument))
         announce(ctx, endpoint->address, endpoint->port);

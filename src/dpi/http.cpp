@@ -43,6 +43,11 @@ bool is_method(std::string_view token) {
   return std::find(std::begin(kMethods), std::end(kMethods), token) != std::end(kMethods);
 }
 
+// RFC 7617: the "Basic" scheme (case-insensitive) and its base64 credentials.
+bool starts_with_basic(std::string_view value) {
+  return value.size() > 6 && iequals(value.substr(0, 5), "Basic") && value[5] == ' ';
+}
+
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -217,6 +222,9 @@ class Http1Session final : public Session {
       out.http_host = printable(value);
     } else if (iequals(name, "User-Agent") && out.http_user_agent.empty()) {
       out.http_user_agent = printable(value);
+    } else if ((iequals(name, "Authorization") || iequals(name, "Proxy-Authorization")) &&
+               starts_with_basic(value)) {
+      out.cleartext_auth = "http_basic";  // base64 of user:password, which is not kept
     } else if (content_type && !response_content_type_ && out.http_content_type.empty()) {
       out.http_content_type = printable(value);  // until a response names its own
     }

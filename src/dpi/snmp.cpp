@@ -80,7 +80,10 @@ class SnmpSession final : public Session {
     const auto m = read_message(data);
     if (!m) return Progress::More;
     ctx.out.snmp_version = version_name(m->version);
-    if (m->community) ctx.out.snmp_community = printable(*m->community);
+    if (m->community) {
+      ctx.out.snmp_community = printable(*m->community);
+      ctx.out.cleartext_auth = "snmp_community";  // v1/v2c authenticate by this string alone
+    }
     return Progress::Done;
   }
 };

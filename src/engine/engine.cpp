@@ -9,6 +9,8 @@
 #include "engine/shard_routing.h"
 #include "engine/link_type.h"
 #include "host/interfaces.h"
+#include "host/procfs.h"
+#include "host/resolv_conf.h"
 
 namespace wiretop::engine {
 namespace {
@@ -40,6 +42,7 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
       std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
       if (options_.threads > 1) lock.lock();
       if (events_) events_("closed", r);
+      raise_alerts(r, true);
       if (outputs_) outputs_->on_connection_end(r);
       sink_(r);
     }));
@@ -48,15 +51,28 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
 
 Engine::~Engine() = default;
 
-void Engine::set_event_sink(EventSink sink) {
-  events_ = std::move(sink);
+void Engine::set_event_sink(EventSink sink) { events_ = std::move(sink); }
+
+void Engine::install_event_sinks() {
+  if (!events_ && !alerts_) return;
   for (auto& shard : shards_) {
-    shard->set_event_sink([this](std::string_view event, const model::ConnectionRow& r) {
-      std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
-      if (options_.threads > 1) lock.lock();
-      events_(event, r);
-    });
+    shard->set_event_sink(
+        [this](std::string_view event, const model::ConnectionRow& r) {
+          std::unique_lock<std::mutex> lock(sink_mutex_, std::defer_lock);
+          if (options_.threads > 1) lock.lock();
+          if (events_ && event != "change") events_(event, r);
+          raise_alerts(r, false);
+        },
+        alerts_ != nullptr);
   }
+}
+
+void Engine::raise_alerts(const model::ConnectionRow& row, bool closed) {
+  if (!alerts_) return;
+  raised_.clear();
+  alerts_->on_row(row, closed, raised_);
+  if (alert_sink_)
+    for (const model::Alert& a : raised_) alert_sink_(a);
 }
 
 void Engine::attach_outputs(exporting::Outputs* outputs) {
@@ -114,6 +130,18 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
   engine->attribution_ = std::move(attribution);
   engine->attribution_off_ = std::move(attribution_off);
   for (auto& s : engine->shards_) s->set_attribution(engine->attribution_.get());
+  if (engine->options_.alerts) {
+    // Read now: after the sandbox neither file may be open-able.
+    AlertContext context;
+    if (engine->source_->is_live()) {
+      context.processes_expected = engine->attribution_ != nullptr;
+      context.system_resolvers = host::read_nameservers();
+      context.start_ticks = host::start_time_of(host::ProcPaths{}, "self");
+    }
+    auto alerts = Alerts::create(std::move(*engine->options_.alerts), std::move(context));
+    if (!alerts) return core::Err{alerts.error()};
+    engine->alerts_ = std::move(*alerts);
+  }
   return engine;
 }
 
@@ -127,6 +155,7 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   Summary summary;
   summary.threads = options_.threads;
   sink_ = std::move(sink);
+  install_event_sinks();
   if (attribution_) attribution_->start_receiving();
   if (options_.threads == 1) run_inline(stop, summary);
   else run_sharded(stop, summary);
@@ -151,6 +180,10 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   if (outputs_ && outputs_->wants_capture_counters())
     outputs_->on_capture_counters({summary.capture_drops, summary.interface_drops, summary.ring_drops});
   if (outputs_) outputs_->finish();
+  if (alerts_) {
+    summary.alerts_enabled = true;
+    summary.alerts = alerts_->counts();
+  }
   return summary;
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "core/result.h"
 #include "dpi/inspector.h"
 #include "dpi/name_table.h"
+#include "engine/alerts.h"
 #include "engine/attribution.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
@@ -36,7 +38,11 @@ struct EngineOptions {
   double replay_speed = 0;  // offline: replay at this multiple of the capture's pace (0: at once)
   bool attribution = true;  // live: fork the attribution helper (socket -> process)
   HelperConfig helper;      // its sources and refresh interval
+  std::optional<AlertRules> alerts;  // --alerts: evaluate these rules on connection events
 };
+
+// Where raised alerts go (the JSON log, --json, syslog, the TUI), serialised like the row sink.
+using AlertSink = std::function<void(const model::Alert&)>;
 
 class Engine {
  public:
@@ -54,6 +60,9 @@ class Engine {
   // Before run(): connection events ("new", "update", and "closed" just before
   // the row reaches run()'s sink) for the JSON log, serialised like the sink.
   void set_event_sink(EventSink sink);
+  // Before run(), with EngineOptions::alerts: raised alerts go to `sink`.
+  void set_alert_sink(AlertSink sink) { alert_sink_ = std::move(sink); }
+  bool alerts_enabled() const { return alerts_ != nullptr; }
 
   // From another thread while run() runs: the open connections as of the last
   // snapshot each shard served, and live counters.
@@ -91,6 +100,10 @@ class Engine {
   // --replay-speed: sleeps until packet time `ts` is due, serving snapshots
   // meanwhile; false when stopped while waiting.
   bool wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop);
+  // Shards report connection events when the JSON log or the alert rules want them.
+  void install_event_sinks();
+  // Evaluates the alert rules on one event; called with sink_mutex_ held (several shards).
+  void raise_alerts(const model::ConnectionRow& row, bool closed);
 
   EngineOptions options_;
   std::unique_ptr<capture::PacketSource> source_;
@@ -100,6 +113,9 @@ class Engine {
   std::vector<std::unique_ptr<Shard>> shards_;
   RowSink sink_;
   EventSink events_;
+  std::unique_ptr<Alerts> alerts_;  // null: --alerts not given
+  AlertSink alert_sink_;
+  std::vector<model::Alert> raised_;  // reused per event
   std::string notice_;
   core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
   std::unique_ptr<Attribution> attribution_;  // live only; null when off or it could not start

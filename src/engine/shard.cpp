@@ -131,6 +131,7 @@ void Shard::report_events(const flow::Connection& c, bool inspected, core::Times
     a.next_process_check = ts.usec + kProcessRecheckUsec;
   }
   if (fresh || update) events_(fresh ? "new" : "update", row);
+  else if (app_changed && every_change_) events_("change", row);
 }
 
 // The process owning the packet's local end as the attribution map knows it

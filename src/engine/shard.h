@@ -26,7 +26,8 @@ namespace wiretop::engine {
 
 using RowSink = std::function<void(const model::ConnectionRow&)>;
 // Connection events for the JSON log (issue 8): "new" on a connection's first
-// packet, "update" when DPI names it or its process becomes known.
+// packet, "update" when DPI names it or its process becomes known, and (when
+// asked for) "change" when DPI learned more of it.
 using EventSink = std::function<void(std::string_view event, const model::ConnectionRow&)>;
 
 class Shard {
@@ -54,7 +55,11 @@ class Shard {
   // Live capture: rows get their processes from this (may be null).
   void set_attribution(const Attribution* attribution) { attribution_ = attribution; }
   // Reports new/update events to `sink` from here on (empty: none, the default).
-  void set_event_sink(EventSink sink) { events_ = std::move(sink); }
+  // every_change: also "change" when DPI learned more without a new name (for the alert rules).
+  void set_event_sink(EventSink sink, bool every_change = false) {
+    events_ = std::move(sink);
+    every_change_ = every_change;
+  }
   void join_progress(ShardProgress* progress, unsigned index) {
     progress_ = progress;
     index_ = index;
@@ -98,6 +103,7 @@ class Shard {
   ShardProgress* progress_ = nullptr;
   const Attribution* attribution_ = nullptr;
   EventSink events_;
+  bool every_change_ = false;
   std::unordered_map<std::uint64_t, Announced> announced_;  // by connection id; only with events_
   exporting::Outputs* outputs_ = nullptr;
   unsigned index_ = 0;

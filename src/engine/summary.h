@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "proto/decoded_packet.h"
 
@@ -33,6 +35,9 @@ struct Summary {
   std::uint64_t attribution_rejected = 0;
   bool attribution_enabled = false;
   std::string attribution_status;      // "running (sock_diag)", "lost: <why>", "off: <why>"
+  // --alerts (issue 10): alerts raised per rule, in first-raised order.
+  bool alerts_enabled = false;
+  std::vector<std::pair<std::string, std::uint64_t>> alerts;
   std::uint32_t threads = 1;
   std::string warning;                 // e.g. a capture file cut mid-record
 

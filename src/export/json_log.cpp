@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "core/timestamp.h"
+#include "export/alert_json.h"
 #include "export/connection_json.h"
 
 namespace wiretop::exporting {
@@ -70,6 +71,17 @@ void JsonLog::write(std::string_view event, const model::ConnectionRow& row, con
   append_connection_json(line_, row, names);
   line_.erase(record_at, 1);  // the record's own '{'
   line_ += '\n';
+  append_line();
+}
+
+void JsonLog::write_alert(const model::Alert& alert) {
+  line_.clear();
+  append_alert_json(line_, alert, AlertJson::kEvent);
+  line_ += '\n';
+  append_line();
+}
+
+void JsonLog::append_line() {
   // A failed rotation keeps appending to the current file rather than lose events.
   if (max_bytes_ != 0 && size_ != 0 && size_ + line_.size() > max_bytes_) rotate();
   if (!write_all(line_)) ++failures_;

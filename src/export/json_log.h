@@ -13,6 +13,7 @@
 
 #include "core/result.h"
 #include "export/service_names.h"
+#include "model/alert.h"
 #include "model/connection_row.h"
 
 namespace wiretop::exporting {
@@ -30,6 +31,8 @@ class JsonLog {
 
   // Appends one event line; rotates first when the line would pass max_bytes.
   void write(std::string_view event, const model::ConnectionRow& row, const ServiceNames& names);
+  // Appends an {"event":"alert",...} line (issue 10, export/alert_json.h).
+  void write_alert(const model::Alert& alert);
 
   // The directory rotation creates files in (for the sandbox's write_dirs).
   static std::string directory_of(const std::string& path);
@@ -42,6 +45,7 @@ class JsonLog {
   JsonLog(std::string path, int fd, std::uint64_t size, std::uint64_t max_bytes)
       : path_(std::move(path)), fd_(fd), size_(size), max_bytes_(max_bytes) {}
   bool rotate();
+  void append_line();  // line_, rotating first when it would pass max_bytes
   bool write_all(std::string_view data);
 
   std::string path_;

@@ -87,6 +87,7 @@ void take_process_details(OwnerRecord& rec, const OwnerRecord& details) {
   rec.group = details.group;
   rec.container = details.container;
   rec.parents = details.parents;
+  rec.start_time = details.start_time;
   rec.parent_names = details.parent_names;
 }
 

@@ -18,7 +18,7 @@ namespace wiretop::host {
 enum class OwnerSource : std::uint8_t { kNone = 0, kEbpf = 1, kSockDiag = 2, kProcfs = 3 };
 
 struct OwnerRecord {
-  static constexpr std::uint32_t kMagic = 0x57544f31;  // "WTO1": format version
+  static constexpr std::uint32_t kMagic = 0x57544f32;  // "WTO2": format version
   std::uint32_t magic = kMagic;
   std::uint8_t ip_proto = 0;     // 6 TCP, 17 UDP
   std::uint8_t family = 0;       // 4 or 6
@@ -29,6 +29,7 @@ struct OwnerRecord {
   std::uint32_t pid = 0, ppid = 0, uid = 0, gid = 0;
   std::uint64_t inode = 0;       // socket inode, 0 when unknown
   std::int64_t seen_usec = 0;    // wall clock of the observation
+  std::uint64_t start_time = 0;  // the process's start, clock ticks since boot (/proc/PID/stat); 0: unknown
   std::uint8_t ended = 0;        // 1: the socket closed (eBPF), the mapping may be dropped
   std::array<char, 64> name{};        // full process name (from exe/cmdline, not the 16-byte comm), NUL-terminated
   std::array<char, 256> exe{};        // executable path, NUL-terminated

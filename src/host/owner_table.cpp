@@ -72,6 +72,7 @@ ProcessInfo process_info_of(const OwnerRecord& rec) {
     p.parents.push_back(ProcessParent{rec.parents[i], text_of(rec.parent_names[i])});
   p.source = rec.source;
   p.confidence = rec.confidence;
+  p.start_time = rec.start_time;
   return p;
 }
 

@@ -23,6 +23,7 @@ struct ProcessInfo {
   std::vector<ProcessParent> parents;  // nearest first, at most 8
   OwnerSource source = OwnerSource::kNone;
   std::uint8_t confidence = 0;  // 0-100
+  std::uint64_t start_time = 0;  // clock ticks since boot; 0: unknown (alerts: started after wiretop?)
 };
 
 // "ebpf", "sock_diag", "procfs" (empty for kNone).

@@ -69,6 +69,11 @@ std::uint64_t stat_start_time(std::string_view stat) {
 
 }  // namespace
 
+std::uint64_t start_time_of(const ProcPaths& paths, std::string_view pid) {
+  const auto stat = read_text_file(paths.proc + "/" + std::string(pid) + "/stat", 1024);
+  return stat ? stat_start_time(*stat) : 0;
+}
+
 std::unordered_map<std::uint32_t, std::string> parse_id_names(std::string_view text) {
   std::unordered_map<std::uint32_t, std::string> out;
   for_each_line(text, [&](std::string_view line) {
@@ -140,6 +145,7 @@ bool ProcessReader::fill(std::uint32_t pid, OwnerRecord& rec) {
   OwnerRecord fresh{};
   if (!read_fresh(pid, fresh)) return false;
   if (cache_.size() >= SocketInodeMap::kMaxPids) cache_.clear();
+  fresh.start_time = start;
   cache_[pid] = Cached{start, fresh};
   rec = fresh;
   return true;

@@ -46,6 +46,10 @@ std::string full_process_name(std::string_view comm, std::string_view argv0, std
 // "socket:[12345]" (a /proc/PID/fd link target) -> 12345.
 std::optional<std::uint64_t> socket_inode_of_link(std::string_view target);
 
+// A process's start (clock ticks since boot, /proc/PID/stat field 22); `pid`
+// may be "self". 0 when unreadable.
+std::uint64_t start_time_of(const ProcPaths& paths, std::string_view pid);
+
 // Reads the details of a process into `rec` (pid, ppid, uid, gid, name, exe,
 // cmdline, user, group, parents, container). False when the process is gone.
 class ProcessReader {

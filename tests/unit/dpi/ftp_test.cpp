@@ -172,6 +172,15 @@ TEST(FtpSession, MultiLineGreetingContinuationIsNoCommand) {
   EXPECT_EQ(r.out.ftp_commands, (std::vector<std::string>{"USER", "PASS"}));
 }
 
+TEST(FtpSession, PassAfterUserMarksCleartextCredentialsWithoutKeepingThem) {
+  const Outcome user_only = run({{kUp, from_text("USER anonymous\r\n")}});
+  EXPECT_EQ(user_only.out.cleartext_auth, "");
+  const Outcome r = run({{kUp, from_text("USER alice\r\nPASS s3cret\r\n")}});
+  EXPECT_EQ(r.out.cleartext_auth, "ftp");
+  EXPECT_EQ(r.out.ftp_user, "alice");
+  for (const auto& c : r.out.ftp_commands) EXPECT_EQ(c.find("s3cret"), std::string::npos);
+}
+
 TEST(FtpSession, RolesFollowContentWhenTheDirectionIsSwapped) {
   const Outcome r =
       run({{kUp, from_text("220 (vsFTPd 3.0.3)\r\n")}, {kDown, from_text("USER hello\r\n")}},

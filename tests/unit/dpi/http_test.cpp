@@ -191,6 +191,16 @@ TEST(HttpSession, HostKeepsItsPortAndNamesAreCaseInsensitive) {
   EXPECT_EQ(r.out.http_user_agent, "Wget/1.21");
 }
 
+TEST(HttpSession, BasicAuthorizationMarksCleartextCredentials) {
+  const Outcome basic = run({{kUp, from_text("GET / HTTP/1.1\r\nHost: a\r\n"
+                                             "authorization: basic dXNlcjpwYXNz\r\n\r\n")}});
+  EXPECT_EQ(basic.out.cleartext_auth, "http_basic");
+  const Outcome bearer = run({{kUp, from_text("GET / HTTP/1.1\r\nHost: a\r\n"
+                                              "Authorization: Bearer abc\r\n\r\n")}});
+  EXPECT_EQ(bearer.out.cleartext_auth, "");
+  EXPECT_EQ(run({{kUp, from_text(kCurlRequest)}}).out.cleartext_auth, "");
+}
+
 TEST(HttpSession, ProxyRequestsKeepTheirTargetAsSent) {
   Outcome r =
       run({{kUp, from_text("GET http://example.com/x?y=1 HTTP/1.1\r\nHost: example.com\r\n\r\n")}},

@@ -45,6 +45,7 @@ TEST(Snmp, V1CaptureGivesVersionAndCommunity) {
   const AppInfo out = snmp(kV1GetNext);
   EXPECT_EQ(out.snmp_version, "v1");
   EXPECT_EQ(out.snmp_community, "public");
+  EXPECT_EQ(out.cleartext_auth, "snmp_community");
 }
 
 TEST(Snmp, V2cResponseAndTrapAreRecognised) {
@@ -61,6 +62,7 @@ TEST(Snmp, V3HasVersionAndNoCommunity) {
   const AppInfo out = snmp(kV3);
   EXPECT_EQ(out.snmp_version, "v3");
   EXPECT_EQ(out.snmp_community, "");
+  EXPECT_EQ(out.cleartext_auth, "");
 }
 
 TEST(Snmp, CaptureCutBySnapLengthIsStillSnmp) {
