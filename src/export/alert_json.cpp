@@ -24,7 +24,7 @@ void append_alert_json(std::string& out, const model::Alert& alert, AlertJson fo
   w.field("client", alert.client);
   w.field("server", alert.server);
   if (!alert.server_name.empty()) w.field("server_name", alert.server_name);
-  if (!alert.app.empty()) w.field("app", alert.app);
+  if (!alert.app.empty()) w.field("app_proto", alert.app);
   if (alert.pid != 0) w.field("pid", std::uint64_t{alert.pid});
   if (!alert.process.empty()) w.field("process", alert.process);
   w.end_object();
