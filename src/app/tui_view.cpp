@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <ctime>
 #include <cstdio>
 #include <mutex>
@@ -37,6 +38,28 @@ class EndedRows {
   static constexpr std::size_t kCap = 100000;
   std::mutex mutex_;
   std::vector<model::ConnectionRow> rows_;
+};
+
+// Alerts as the engine raises them, for the Alerts tab: the newest kCap, and the count of all.
+class AlertList {
+ public:
+  void add(const model::Alert& alert) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (alerts_.size() == kCap) alerts_.pop_front();
+    alerts_.push_back(alert);
+    ++total_;
+  }
+  void fill(tui::TableHeader& header) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    header.alert_count = total_;
+    header.alerts.assign(alerts_.rbegin(), alerts_.rend());  // newest first
+  }
+
+ private:
+  static constexpr std::size_t kCap = 1000;  // a screenful many times over
+  std::mutex mutex_;
+  std::deque<model::Alert> alerts_;
+  unsigned long long total_ = 0;
 };
 
 core::Timestamp wall_clock_now() {
@@ -133,6 +156,9 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
   // Live: ended connections stay listed while --keep-closed allows. Offline: all of them do.
   const bool live = engine.live();
   EndedRows ended;
+  AlertList alerts;
+  // Set before the engine runs: its alert sink calls this from the engine's thread.
+  if (options.alerts) options.alerts->view = [&alerts](const model::Alert& a) { alerts.add(a); };
   ClosedRetention retained(options.keep_closed);
   engine::Summary summary;
   std::atomic<bool> finished{false};
@@ -182,6 +208,8 @@ int run_tui_view(engine::Engine& engine, const TuiViewOptions& options, std::ato
     if (interfaces.poll(monotonic_seconds())) interface_rows = interface_stats(interfaces.latest());
     header.interfaces = interface_rows;
     usage.fill(header.now, header.usage);
+    header.alerts_enabled = options.alerts != nullptr;
+    if (options.alerts) alerts.fill(header);
   };
   try {
     tui::OverviewOptions overview;

@@ -99,7 +99,7 @@ void draw_activity_tab(const History& history, const TableHeader& header, Direct
   const bool egress = rank_by == Direction::kEgress;
   const std::string status = std::string(" ranked by ") + (egress ? "egress" : "ingress") +
                              " (e: by " + (egress ? "ingress" : "egress") +
-                             ")  q quit  Tab/Shift-Tab or 1-4 tabs  p pause  ? help";
+                             ") " + tab_keys_status();
   draw_tab_frame(Tab::kActivity, header, history, flags);
   const int interface_lines =
       2 + std::max(1, std::min(static_cast<int>(header.interfaces.size()), kMaxInterfaceLines));

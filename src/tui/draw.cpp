@@ -44,10 +44,11 @@ std::string header_line(const TableState& state, const TableHeader& header, cons
     std::snprintf(hidden, sizeof hidden, ", %zu localhost hidden", header.hidden_localhost);
   std::snprintf(buf, sizeof buf,
                 " wiretop  %s  connections: %zu (shown %zu%s)  down %s/s  up %s/s  packets: %llu  drops: %llu"
-                "  sandbox: %s%s  sort: %s %s%s",
+                "%s  sandbox: %s%s  sort: %s %s%s",
                 header.source.c_str(), header.connections, state.visible().size(), hidden,
                 human_bytes(header.down_bps).c_str(), human_bytes(header.up_bps).c_str(), header.packets,
-                header.drops, header.sandbox.c_str(), procs.c_str(), sort_key_name(state.sort_key()),
+                header.drops, alert_counter(header).c_str(), header.sandbox.c_str(), procs.c_str(),
+                sort_key_name(state.sort_key()),
                 state.descending() ? "desc" : "asc", flags.paused ? "  [PAUSED]" : "");
   return buf;
 }
@@ -136,7 +137,7 @@ void draw_help(const ScreenFlags& flags, const std::vector<std::string>& sandbox
       "a                group connections by process (Enter/Space expands a group), again to ungroup",
       "p                pause the display (capture continues)",
       "Tab / Shift-Tab  next / previous tab",
-      "1 2 3 4          Overview, Graph, Activity, Listen tab",
+      "1 2 3 4 5        Overview, Graph, Activity, Listen, Alerts tab",
       "e                Activity: rank processes by egress or ingress",
       "h or ?           this help",
       "q q              quit (second q within 2 s)",

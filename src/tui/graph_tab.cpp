@@ -124,7 +124,7 @@ void draw_graph_tab(const History& history, const TableHeader& header, int refre
     draw_ranked(top_y, half_width, COLS - half_width, top_height,
                 " Top remote hosts (rate, recent samples)", history.top_hosts());
   }
-  finish_tab(" q quit  Tab/Shift-Tab or 1-4 tabs  p pause  ? help", flags);
+  finish_tab(tab_keys_status(), flags);
 }
 
 }  // namespace wiretop::tui

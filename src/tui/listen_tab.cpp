@@ -60,7 +60,7 @@ void draw_listen_tab(const History& history, const TableHeader& header, const Sc
   if (!header.listeners_note.empty()) mvaddnstr(4, 1, header.listeners_note.c_str(), COLS - 1);
   else if (listeners.empty()) mvaddnstr(4, 1, "(no listening socket)", COLS - 1);
   draw_rows(4, listeners);
-  finish_tab(" q quit  Tab/Shift-Tab or 1-4 tabs  p pause  ? help", flags);
+  finish_tab(tab_keys_status(), flags);
 }
 
 }  // namespace wiretop::tui

@@ -11,6 +11,7 @@
 #include "tui/draw.h"
 #include "tui/graph_tab.h"
 #include "tui/history.h"
+#include "tui/alerts_tab.h"
 #include "tui/listen_tab.h"
 #include "tui/row_text.h"
 #include "tui/table_state.h"
@@ -67,6 +68,7 @@ class Overview {
     if (tab_ == Tab::kGraph) return draw_graph_tab(history_, header_, options_.refresh_ms, flags_);
     if (tab_ == Tab::kActivity) return draw_activity_tab(history_, header_, rank_by_, flags_);
     if (tab_ == Tab::kListen) return draw_listen_tab(history_, header_, flags_);
+    if (tab_ == Tab::kAlerts) return draw_alerts_tab(history_, header_, flags_);
     keep_selection_visible();
     draw_overview(state_, header_, first_row_, flags_);
   }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/timestamp.h"
+#include "model/alert.h"
 #include "model/connection_row.h"
 #include "model/usage_history.h"
 #include "model/listener_row.h"
@@ -30,6 +31,10 @@ struct TableHeader {
   // connections, or why there are none to show (offline, no attribution).
   std::vector<model::ListenerRow> listeners;
   std::string listeners_note;
+  // --alerts (issue 10): the header's counter and the Alerts tab (newest first, the latest kept).
+  bool alerts_enabled = false;
+  unsigned long long alert_count = 0;
+  std::vector<model::Alert> alerts;
 };
 
 // Renders at most `max_rows` rows, busiest (rate, then bytes) first.

@@ -19,6 +19,8 @@ const char* tab_name(Tab tab) {
       return "Activity";
     case Tab::kListen:
       return "Listen";
+    case Tab::kAlerts:
+      return "Alerts";
   }
   return "?";
 }
@@ -56,12 +58,20 @@ void draw_tab_frame(Tab current, const TableHeader& header, const History& histo
   const Traffic now = history.totals().empty() ? Traffic{} : history.totals().back();
   char line[512];
   std::snprintf(line, sizeof line,
-                " wiretop  %s  connections: %zu  down %s/s  up %s/s  packets: %llu  drops: %llu%s",
+                " wiretop  %s  connections: %zu  down %s/s  up %s/s  packets: %llu  drops: %llu%s%s",
                 header.source.c_str(), header.connections, human_bytes(now.down).c_str(),
-                human_bytes(now.up).c_str(), header.packets, header.drops,
+                human_bytes(now.up).c_str(), header.packets, header.drops, alert_counter(header).c_str(),
                 flags.paused ? "  [PAUSED]" : "");
   bar(0, line, flags, 1);
   draw_tab_bar(1, current, flags);
+}
+
+std::string tab_keys_status() {
+  return " q quit  Tab/Shift-Tab or 1-" + std::to_string(kTabCount) + " tabs  p pause  ? help";
+}
+
+std::string alert_counter(const TableHeader& header) {
+  return header.alerts_enabled ? "  alerts: " + std::to_string(header.alert_count) : std::string{};
 }
 
 void finish_tab(const std::string& status, const ScreenFlags& flags) {

@@ -11,8 +11,8 @@
 
 namespace wiretop::tui {
 
-enum class Tab { kOverview, kGraph, kActivity, kListen };
-inline constexpr int kTabCount = 4;
+enum class Tab { kOverview, kGraph, kActivity, kListen, kAlerts };
+inline constexpr int kTabCount = 5;
 
 const char* tab_name(Tab tab);
 // The tab `step` places after `current` (negative: before), wrapping around.
@@ -29,5 +29,9 @@ void draw_tab_frame(Tab current, const TableHeader& header, const History& histo
                     const ScreenFlags& flags);
 // Draws the status bar last (over whatever a small terminal let run into it) and shows the screen.
 void finish_tab(const std::string& status, const ScreenFlags& flags);
+// The status bar's common keys: " q quit  Tab/Shift-Tab or 1-5 tabs  p pause  ? help".
+std::string tab_keys_status();
+// "  alerts: N" for the headers when --alerts is on, else empty.
+std::string alert_counter(const TableHeader& header);
 
 }  // namespace wiretop::tui
