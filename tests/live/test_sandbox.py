@@ -11,7 +11,9 @@ what an attacker would; its stderr lines say what each attempt got. Run once per
   in the JSON output (capture keeps working). Again with --history (issue 10): still every layer,
   and the database, written from inside the sandbox, records those packets; and with --metrics:
   still every layer, the listener bound before the sandbox answers a scrape (curl) from inside it,
-  and it is the process's only listening socket.
+  and it is the process's only listening socket; and with --alerts --syslog --json-log: still every
+  layer, and the alert a custom rule raises on the packets sent after the sandbox reaches --json, the
+  JSON log and the syslog socket connected before it.
 Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
 clear message, and `--user nobody` runs as nobody (an unknown user is exit 2). Skips (exit 77) without root, namespaces or the selftest binary.
 """
@@ -192,6 +194,46 @@ def check_metrics(pair, binary, tmp):
     F.check(scraped.get("ports") == [f"127.0.0.1:{port}"], f"[metrics] listening: {scraped.get('ports')}")
 
 
+def check_alerts(pair, binary, tmp):
+    """--alerts with --syslog and --json-log: every layer still applies, and the alert a custom rule
+    raises on the UDP sent after the sandbox reaches --json, the JSON log and the syslog socket
+    (connected before the sandbox; only send() on it afterwards)."""
+    rules = os.path.join(tmp, "alerts.toml")
+    with open(rules, "w") as f:
+        f.write('[[rule]]\nid = "late_udp"\nremote_port = 47999\n')
+    log_socket = os.path.join(tmp, "syslog.sock")
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(log_socket)
+    server.settimeout(0.2)
+    events = os.path.join(tmp, "alert-events.jsonl")
+    run = run_layers(pair, binary, tmp, "all", ["--alerts", rules, "--syslog", "--syslog-socket", log_socket,
+                                                "--json-log", events], "all-alerts")
+    lines = []
+    try:
+        while True:
+            lines.append(server.recv(4096).decode())
+    except socket.timeout:
+        pass
+    server.close()
+    F.check(run["code"] == 0, f"[alerts] exit {run['code']}: {run['err'][-500:]}")
+    summary = json.loads(run["err"].strip().splitlines()[-1])
+    F.check(all(summary["sandbox"][k]["state"] == "applied"
+                for k in ("landlock", "capabilities", "no_new_privs", "seccomp")),
+            f"[alerts] summary sandbox: {summary.get('sandbox')}")
+    records = parse_json_lines(run["out"].splitlines())
+    # Each UDP send comes from a port of its own: one connection, and one alert, each.
+    udp_ids = {r["id"] for r in records if r.get("kind") == "connection" and r.get("server_port") == 47999}
+    late = [r for r in records if r.get("kind") == "alert" and r["rule"] == "late_udp"]
+    F.check(late and sorted(a["id"] for a in late) == sorted(udp_ids),
+            f"[alerts] one --json alert per UDP connection {udp_ids}: {late}")
+    F.check(summary.get("alerts", {}).get("late_udp") == len(late), f"[alerts] summary alerts: {summary.get('alerts')}")
+    F.check(sum("rule=late_udp" in line for line in lines) == len(late), f"[alerts] syslog lines: {lines}")
+    F.check("--syslog" not in run["err"], f"[alerts] a syslog send failed: {run['err'][-500:]}")
+    logged = [json.loads(line) for line in open(events)] if os.path.exists(events) else []
+    F.check([e["rule"] for e in logged if e.get("event") == "alert"].count("late_udp") == len(late),
+            f"[alerts] JSON log alert events: {[e for e in logged if e.get('event') == 'alert']}")
+
+
 def check_strict(binary, pcap):
     env = dict(os.environ, WIRETOP_SELFTEST_LANDLOCK_ABI="3")
     proc = subprocess.run([binary, "-r", pcap, "--json", "--sandbox-strict"], capture_output=True, text=True,
@@ -234,6 +276,7 @@ def main():
                     F.check(run["code"] == 0, f"[{layers}] exit {run['code']}: {run['err'][-500:]}")
                     check(run)
                 check_history(pair, binary, tmp)
+                check_alerts(pair, binary, tmp)
                 if shutil.which("curl") and shutil.which("ss"):
                     check_metrics(pair, binary, tmp)
                 else:
