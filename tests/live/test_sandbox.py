@@ -83,9 +83,12 @@ def run_layers(pair, binary, tmp, layers, extra=(), label=None, during=None):
             time.sleep(0.05)
         # Traffic after the sandbox: UDP from B to A's address.
         sent_port = None
-        for _ in range(3):
+        # From ports above 47999: with neither a service port, the tracker takes the higher port for
+        # the client (a random ephemeral port below 47999 made A the "client" about half the time).
+        for attempt in range(3):
             code = (f"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
-                    f"s.bind(('{pair.b.ipv4}', 0)); s.sendto(b'x' * 64, ('{pair.a.ipv4}', 47999)); "
+                    f"s.bind(('{pair.b.ipv4}', {58000 + attempt})); "
+                    f"s.sendto(b'x' * 64, ('{pair.a.ipv4}', 47999)); "
                     f"print(s.getsockname()[1])")
             r = pair.b.run([sys.executable, "-c", code])
             if r.returncode == 0:
