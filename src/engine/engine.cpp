@@ -34,6 +34,10 @@ Engine::Engine(EngineOptions options, std::unique_ptr<capture::PacketSource> sou
   const unsigned n = options_.threads;
   for (unsigned i = 0; i < n; ++i) {
     flow::TrackerConfig cfg = tracker_config_;
+    // --max-flows caps the whole process: each shard gets its share (rounded
+    // up). Shards fill unevenly (shard_routing.h), so a busy shard may evict
+    // slightly before the total reaches the cap.
+    cfg.max_flows = static_cast<std::uint32_t>((std::uint64_t{tracker_config_.max_flows} + n - 1) / n);
     cfg.first_id = i + 1;
     cfg.id_stride = n;
     cfg.hash_seed ^= core::mix64(i + 1);
