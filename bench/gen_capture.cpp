@@ -1,8 +1,10 @@
 // wiretop_gen_capture OUT.pcap [--packets N] [--flows N] [--seconds S] [--seed N]
+// wiretop_gen_capture OUT.pcap --short-flows [--flows N] [--seconds S] [--seed N]
 //
 // Writes a deterministic, realistic classic-pcap capture for the replay benchmark:
 // interleaved TCP (TLS with SNI, HTTP/1.1), QUIC v1 with decryptable Initials, and DNS,
-// over IPv4 and IPv6, partly VLAN-tagged. See bench/README.md.
+// over IPv4 and IPv6, partly VLAN-tagged. With --short-flows, the second benchmark
+// file instead: a SYN scan, 1-3 packets per flow (gen/short_flows.h). See bench/README.md.
 
 #include <algorithm>
 #include <array>
@@ -20,6 +22,7 @@
 #include "gen/plan.h"
 #include "gen/quic.h"
 #include "gen/schedule.h"
+#include "gen/short_flows.h"
 #include "support/pcap_file.h"
 
 namespace {
@@ -34,13 +37,16 @@ constexpr std::size_t kClients = 600;
 struct Options {
   std::string out;
   PlanConfig plan;
+  bool short_flows = false;
+  ShortFlowsConfig scan;  // --short-flows
 };
 
 [[noreturn]] void usage(const char* why) {
   std::fprintf(stderr,
                "wiretop_gen_capture: %s\n"
                "usage: wiretop_gen_capture OUT.pcap [--packets N] [--flows N] [--seconds S] "
-               "[--seed N]\n",
+               "[--seed N]\n"
+               "       wiretop_gen_capture OUT.pcap --short-flows [--flows N] [--seconds S] [--seed N]\n",
                why);
   std::exit(2);
 }
@@ -62,11 +68,13 @@ Options parse(int argc, char** argv) {
     if (arg == "--packets" && has_value) {
       o.plan.packets = parse_number(arg, argv[++i]);
     } else if (arg == "--flows" && has_value) {
-      o.plan.flows = parse_number(arg, argv[++i]);
+      o.plan.flows = o.scan.flows = parse_number(arg, argv[++i]);
     } else if (arg == "--seconds" && has_value) {
-      o.plan.duration_s = static_cast<double>(parse_number(arg, argv[++i]));
+      o.plan.duration_s = o.scan.duration_s = static_cast<double>(parse_number(arg, argv[++i]));
     } else if (arg == "--seed" && has_value) {
-      o.plan.seed = parse_number(arg, argv[++i]);
+      o.plan.seed = o.scan.seed = parse_number(arg, argv[++i]);
+    } else if (arg == "--short-flows") {
+      o.short_flows = true;
     } else if (!arg.empty() && arg[0] != '-' && o.out.empty()) {
       o.out = arg;
     } else {
@@ -99,7 +107,24 @@ void print_summary(const std::string& out, std::size_t flows, const Summary& sum
       static_cast<double>(span_us) / 1e6, elapsed);
 }
 
+int run_short_flows(const Options& o) {
+  const auto started = std::chrono::steady_clock::now();
+  ShortFlowsSummary sum;
+  if (!write_short_flows(o.out, o.scan, sum)) {
+    std::fprintf(stderr, "wiretop_gen_capture: cannot write %s\n", o.out.c_str());
+    return 1;
+  }
+  const auto n = [](std::uint64_t v) { return static_cast<unsigned long long>(v); };
+  std::printf("%s: %llu packets, %llu flows (SYN only %llu, refused %llu, open %llu; IPv6 %llu), "
+              "%.1f MB, %.1f s of traffic, written in %.2f s\n",
+              o.out.c_str(), n(sum.packets), n(sum.flows), n(sum.syn_only), n(sum.refused),
+              n(sum.half_open), n(sum.ipv6), static_cast<double>(sum.bytes) / 1e6, o.scan.duration_s,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  return 0;
+}
+
 int run(const Options& o) {
+  if (o.short_flows) return run_short_flows(o);
   const auto started = std::chrono::steady_clock::now();
   if (!quic_keys_match_rfc9001_vector()) {
     std::fprintf(stderr, "wiretop_gen_capture: QUIC key derivation does not match RFC 9001 A.1\n");
