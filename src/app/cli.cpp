@@ -14,6 +14,7 @@
 #include "app/alert_rules_file.h"
 #include "app/closed_retention.h"
 #include "app/config_file.h"
+#include "app/flow_budget.h"
 #include "app/history_command.h"
 #include "app/machine_check.h"
 #include "app/options.h"
@@ -208,7 +209,9 @@ int run(int argc, char** argv) {
   cli.add_option("--duration", o.duration, "Live: stop after SECONDS")->type_name("SECONDS")->check(CLI::NonNegativeNumber);
   cli.add_option("--threads", o.threads, "Shard worker threads (default: cores - 1; 1 runs inline)")
       ->check(CLI::Range(1u, 256u));
-  cli.add_option("--max-flows", o.max_flows, "Cap on tracked connections; the stalest is evicted first")
+  cli.add_option("--max-flows", o.max_flows,
+                 "Cap on tracked connections; the stalest is evicted first (default: a quarter of "
+                 "available memory at 2 KB a flow, 16384 to 4000000)")
       ->check(CLI::Range(1u, 100'000'000u));
   cli.add_option("--keep-closed", o.keep_closed, "Live view: keep ended connections listed for SECONDS")
       ->type_name("SECONDS")
@@ -332,7 +335,7 @@ int run(int argc, char** argv) {
   eo.read_file = o.read_file;
   eo.bpf_filter = o.bpf_filter;
   eo.duration_seconds = o.duration;
-  eo.max_flows = o.max_flows;
+  eo.max_flows = o.max_flows ? o.max_flows : default_max_flows(read_mem_available());
   eo.replay_speed = o.replay_speed;
   eo.inspect.enabled = !o.no_dpi;
   eo.inspect.packets_per_direction = o.dpi_packets;

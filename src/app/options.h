@@ -14,7 +14,7 @@ struct Options {
   bool json = false;
   double duration = 0;
   unsigned threads = 0;  // 0: cores - 1, at least 1
-  std::uint32_t max_flows = 1'000'000;
+  std::uint32_t max_flows = 0;  // 0: sized from available memory (flow_budget.h)
   double keep_closed = 0;  // live view: keep ended connections visible this many seconds
   bool hold = false;       // -r on a terminal: keep the full-screen view up after the file ends
   int refresh_ms = 1000;   // full-screen view refresh interval
