@@ -161,6 +161,9 @@ table
 if [ "$write_results" = 1 ]; then
   cpu=$(awk -F': *' '/^model name/ {print $2; exit}' /proc/cpuinfo)
   commit=$(git rev-parse --short HEAD 2> /dev/null || echo unknown)
+  # Sections other benchmarks wrote below the marker line are kept.
+  marker='<!-- other benchmarks below; replay.sh keeps this part -->'
+  kept=$(sed -n "/^$marker\$/,\$p" bench/RESULTS.md 2> /dev/null || true)
   {
     echo "# Replay benchmark results"
     echo
@@ -184,6 +187,11 @@ if [ "$write_results" = 1 ]; then
     echo '```'
     echo
     table
-  } > bench/RESULTS.md
+    if [ -n "$kept" ]; then
+      echo
+      echo "$kept"
+    fi
+  } > bench/RESULTS.md.tmp
+  mv bench/RESULTS.md.tmp bench/RESULTS.md
   echo "wrote bench/RESULTS.md" >&2
 fi
