@@ -252,6 +252,10 @@ int run(int argc, char** argv) {
   cli.add_flag("--resolve", o.resolve,
                "Full-screen view: show remote ends by the names seen on the wire (SNI, HTTP host, DNS answers); "
                "wiretop never sends a lookup of its own");
+  cli.add_flag("--redact", o.redact,
+               "Pseudonymise addresses, host names (SNI, HTTP host, DNS), user names and executable paths in the "
+               "view and every output, stable within the run (a random key per run); not with --pcap-export or "
+               "--pcapng-export, whose packets cannot be redacted");
   cli.add_option("--replay-speed", o.replay_speed,
                  "With -r: replay at X times the capture's own pace (default: as fast as possible)")
       ->type_name("X")
@@ -328,6 +332,11 @@ int run(int argc, char** argv) {
     return run_history_command(history_command);
   }
   if (o.check) return run_machine_check(o);
+  // The packets themselves carry the addresses and names: a redacted run cannot write them.
+  if (o.redact && (!o.pcap_export.empty() || !o.pcapng_export.empty()))
+    return fail(std::string("--redact cannot be combined with ") +
+                (o.pcap_export.empty() ? "--pcapng-export" : "--pcap-export") +
+                ": raw packets cannot be redacted (use --json, --json-log or --ipfix)");
   if (cli.get_option("--history")->count() > 0 && o.history.empty()) o.history = "default";
   if (o.history == "default") o.history = exporting::HistoryStore::default_path();
 
@@ -342,6 +351,7 @@ int run(int argc, char** argv) {
   eo.threads = o.threads ? o.threads : default_threads();
   eo.attribution = !o.no_attribution;
   eo.helper.ebpf = !o.no_ebpf;
+  eo.redact = o.redact;
   if (o.read_file.empty()) eo.interface = o.interface;
   if (o.syslog && o.alerts.empty()) return fail("--syslog needs --alerts FILE (the rules whose alerts it sends)");
   if (!o.alerts.empty()) {

@@ -45,6 +45,7 @@ std::vector<Setting> settings(Options& o) {
       {"no-color", &o.no_color},
       {"show-localhost", &o.show_localhost},
       {"resolve", &o.resolve},
+      {"redact", &o.redact},
       {"no-sandbox", &o.no_sandbox},
       {"sandbox-strict", &o.sandbox_strict},
       {"user", &o.user},

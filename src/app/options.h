@@ -22,6 +22,7 @@ struct Options {
   bool check = false;      // --check: report what attribution and the sandbox can do here, exit
   bool show_localhost = false;  // full-screen view: list loopback connections too
   bool resolve = false;         // full-screen view: REMOTE shows names seen on the wire
+  bool redact = false;          // pseudonymise addresses, names, users and paths everywhere
   double replay_speed = 0;      // -r: replay at this multiple of the capture's pace (0: at once)
   bool no_dpi = false;            // skip deep packet inspection entirely
   bool no_sandbox = false;        // parse with every privilege (a warning says so)

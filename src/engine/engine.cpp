@@ -133,7 +133,11 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
   engine->notice_ = std::move(notice);
   engine->attribution_ = std::move(attribution);
   engine->attribution_off_ = std::move(attribution_off);
-  for (auto& s : engine->shards_) s->set_attribution(engine->attribution_.get());
+  if (engine->options_.redact) engine->redactor_ = std::make_unique<Redactor>(Redactor::random_key());
+  for (auto& s : engine->shards_) {
+    s->set_attribution(engine->attribution_.get());
+    s->set_redactor(engine->redactor_.get());
+  }
   if (engine->options_.alerts) {
     // Read now: after the sandbox neither file may be open-able.
     AlertContext context;
@@ -141,6 +145,11 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
       context.processes_expected = engine->attribution_ != nullptr;
       context.system_resolvers = host::read_nameservers();
       context.start_ticks = host::start_time_of(host::ProcPaths{}, "self");
+    }
+    // Rows reach the rules redacted: so must the addresses they are compared with.
+    if (const Redactor* r = engine->redactor_.get()) {
+      for (auto& ip : context.system_resolvers) ip = r->address(ip);
+      for (auto& ip : engine->options_.alerts->resolvers) ip = r->address(ip);
     }
     auto alerts = Alerts::create(std::move(*engine->options_.alerts), std::move(context));
     if (!alerts) return core::Err{alerts.error()};
@@ -329,7 +338,10 @@ std::string Engine::attribution_status() const {
 
 bool Engine::listeners(std::vector<model::ListenerRow>& out) const {
   out.clear();
-  return attribution_ && attribution_->listeners(out);
+  if (!attribution_ || !attribution_->listeners(out)) return false;
+  if (redactor_)
+    for (auto& l : out) redactor_->apply(l);
+  return true;
 }
 
 void Engine::request_snapshot() {

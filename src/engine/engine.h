@@ -18,6 +18,7 @@
 #include "dpi/name_table.h"
 #include "engine/alerts.h"
 #include "engine/attribution.h"
+#include "engine/redactor.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
 #include "export/outputs.h"
@@ -39,6 +40,7 @@ struct EngineOptions {
   bool attribution = true;  // live: fork the attribution helper (socket -> process)
   HelperConfig helper;      // its sources and refresh interval
   std::optional<AlertRules> alerts;  // --alerts: evaluate these rules on connection events
+  bool redact = false;      // --redact: pseudonymise addresses and names in everything that leaves (redactor.h)
 };
 
 // Where raised alerts go (the JSON log, --json, syslog, the TUI), serialised like the row sink.
@@ -119,6 +121,7 @@ class Engine {
   std::string notice_;
   core::Timestamp replay_first_packet_, replay_started_;  // --replay-speed: the two clocks' origins
   std::unique_ptr<Attribution> attribution_;  // live only; null when off or it could not start
+  std::unique_ptr<Redactor> redactor_;        // --redact only
   std::string attribution_off_;               // why it is off (live)
   exporting::Outputs* outputs_ = nullptr;
   core::Timestamp last_counters_report_;  // wall clock (--metrics)

@@ -180,6 +180,8 @@ void Shard::note_packet(const flow::Connection* c, int direction, std::uint32_t 
       note.http_host = app->http_host;
     }
   }
+  std::array<std::string, 2> redacted;  // the note's names under --redact
+  if (redactor_) redactor_->apply(note, redacted);
   outputs_->on_packet(note, len, frame);
 }
 
@@ -223,6 +225,7 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
   }
   name_server(row, names_);
   if (owners) attach_processes(row, *owners);
+  if (redactor_) redactor_->apply(row);
   return row;
 }
 

@@ -17,6 +17,7 @@
 #include "dpi/inspector.h"
 #include "dpi/name_table.h"
 #include "engine/attribution.h"
+#include "engine/redactor.h"
 #include "export/outputs.h"
 #include "flow/tracker.h"
 #include "model/connection_row.h"
@@ -54,6 +55,8 @@ class Shard {
   // waits for the others (shard_progress.h).
   // Live capture: rows get their processes from this (may be null).
   void set_attribution(const Attribution* attribution) { attribution_ = attribution; }
+  // --redact: rows and packet notes are pseudonymised as they are made (null: off).
+  void set_redactor(const Redactor* redactor) { redactor_ = redactor; }
   // Reports new/update events to `sink` from here on (empty: none, the default).
   // every_change: also "change" when DPI learned more without a new name (for the alert rules).
   void set_event_sink(EventSink sink, bool every_change = false) {
@@ -102,6 +105,7 @@ class Shard {
   std::uint32_t served_since_ = 0;
   ShardProgress* progress_ = nullptr;
   const Attribution* attribution_ = nullptr;
+  const Redactor* redactor_ = nullptr;
   EventSink events_;
   bool every_change_ = false;
   std::unordered_map<std::uint64_t, Announced> announced_;  // by connection id; only with events_

@@ -66,8 +66,8 @@ def check(cond, msg):
         print("FAIL:", msg)
 
 
-def run_capture(pair, binary, threads):
-    wt = pair.a.popen([binary, "-i", pair.a.ifname, "--json", "--duration", "7", "--threads", str(threads)],
+def run_capture(pair, binary, threads, extra=()):
+    wt = pair.a.popen([binary, "-i", pair.a.ifname, "--json", "--duration", "7", "--threads", str(threads), *extra],
                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2.5)  # capture open, the helper's first sock_diag dump sent
     pair.b.run(["python3", "-c", CLIENT, pair.a.ipv4], timeout=15)
@@ -129,6 +129,31 @@ def check_records(records, server_pid, threads, addr):
     check(any(r.get("server_port") == P1 for r in conns), f"{tag} the TCP connection to {P1} was tracked")
 
 
+def check_redacted(records, addr):
+    """--redact: listeners keep the wildcard and loopback, lose the veth address and the user name;
+    processes keep their name and lose user, exe and cmdline."""
+    listen = [r for r in records if r.get("kind") == "listen"]
+    text = json.dumps(records)
+    check(len(listen) == 3, f"redact: three listeners: {listen}")
+    check(f'"{addr}"' not in text, f"redact: {addr} appears")
+    check(any(r["local_ip"] == "0.0.0.0" for r in listen) and any(r["local_ip"] == "127.0.0.1" for r in listen),
+          f"redact: wildcard and loopback kept: {listen}")
+    udp = [r for r in listen if r["proto"] == "udp"]
+    check(udp and re.match(r"^10\.\d+\.\d+\.\d+$", udp[0]["local_ip"]) and udp[0]["local_ip"] != addr,
+          f"redact: the veth address became another 10.x address: {udp}")
+    check(all(re.match(r"^user-[0-9a-f]{8}$", r["user"] or "") and r["process"] == "python3" for r in listen),
+          f"redact: users pseudonymised, process names kept: {listen}")
+    procs = [r[k] for r in records for k in ("process", "server_process") if isinstance(r.get(k), dict)]
+    check(procs, "redact: a connection was attributed")
+    for p in procs:
+        check(p["exe"].startswith("/redacted/exe-") and p["cmdline"].startswith("cmdline-") and
+              p["user"].startswith("user-"), f"redact: process details pseudonymised: {p}")
+    check('"root"' not in text and "python3 -c" not in text, "redact: no real user or command line")
+    conn = [r for r in records if r.get("kind") == "connection" and r.get("server_port") == P1]
+    check(conn and conn[0]["server_ip"] == udp[0]["local_ip"] if udp else False,
+          f"redact: the connection's server address has the listener's pseudonym: {conn[:1]}")
+
+
 def check_tab(pair, binary):
     """The Listen tab (key 4) lists the three listeners, exposed first, and counts the open connection."""
     t = Tmux("wiretop-listen")
@@ -165,6 +190,7 @@ def main():
             check(other.stdout.readline().strip() == "ready", "B's listener is up")
             for threads in (1, 2):
                 check_records(run_capture(pair, binary, threads), server.pid, threads, pair.a.ipv4)
+            check_redacted(run_capture(pair, binary, 1, ["--redact"]), pair.a.ipv4)
             if shutil.which("tmux"):
                 check_tab(pair, binary)
             else:

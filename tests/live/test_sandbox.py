@@ -13,7 +13,8 @@ what an attacker would; its stderr lines say what each attempt got. Run once per
   still every layer, the listener bound before the sandbox answers a scrape (curl) from inside it,
   and it is the process's only listening socket; and with --alerts --syslog --json-log: still every
   layer, and the alert a custom rule raises on the packets sent after the sandbox reaches --json, the
-  JSON log and the syslog socket connected before it.
+  JSON log and the syslog socket connected before it. Again with --redact: every layer, and the records after
+  the sandbox carry neither namespace's address.
 Then `--sandbox-strict` with a Landlock ABI of 3 (a test override of the detected ABI) exits 2 with a
 clear message, and `--user nobody` runs as nobody (an unknown user is exit 2). Skips (exit 77) without root, namespaces or the selftest binary.
 """
@@ -237,6 +238,16 @@ def check_alerts(pair, binary, tmp):
             f"[alerts] JSON log alert events: {[e for e in logged if e.get('event') == 'alert']}")
 
 
+def check_redact(pair, binary, tmp):
+    """--redact: every layer still applies (the key is drawn before the sandbox) and the records of
+    the packets sent after it name neither end."""
+    run = run_layers(pair, binary, tmp, "all", ["--redact"], "all-redact")
+    F.check(run["code"] == 0, f"[redact] exit {run['code']}: {run['err'][-500:]}")
+    check_all(run)
+    for addr in (pair.a.ipv4, pair.b.ipv4):
+        F.check(f'"{addr}"' not in run["out"], f"[redact] {addr} in the redacted output")
+
+
 def check_strict(binary, pcap):
     env = dict(os.environ, WIRETOP_SELFTEST_LANDLOCK_ABI="3")
     proc = subprocess.run([binary, "-r", pcap, "--json", "--sandbox-strict"], capture_output=True, text=True,
@@ -284,6 +295,7 @@ def main():
                     check_metrics(pair, binary, tmp)
                 else:
                     print("note: curl or ss missing: the --metrics run is left out")
+                check_redact(pair, binary, tmp)
         except Unavailable as e:
             skip(str(e))
         pcap = os.path.join(tmp, "one.pcap")
