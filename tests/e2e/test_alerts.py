@@ -227,6 +227,12 @@ def check_dns(tmp):
     alerts, _, _ = run_alerts(tmp, pcap, rules='resolvers = ["9.9.9.9"]\n')
     dns = by_rule(alerts, "dns_resolver")
     F.check([a["server"] for a in dns] == ["8.8.8.8:53"], f"dns_resolver once for 8.8.8.8: {dns}")
+    # --redact: the listed resolver is compared as its pseudonym, so the rule still fires once, for the other.
+    alerts, records, _ = run_alerts(tmp, pcap, rules='resolvers = ["9.9.9.9"]\n', extra=["--redact"])
+    dns = by_rule(alerts, "dns_resolver")
+    text = json.dumps(records)
+    F.check(len(dns) == 1 and "8.8.8.8" not in text and "9.9.9.9" not in text,
+            f"--redact: dns_resolver once, with pseudonyms only: {dns}")
 
 
 def check_clean_shared():
