@@ -1,7 +1,9 @@
 #include "export/json_writer.h"
 
+#include <array>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 
 namespace wiretop::exporting {
 namespace {
@@ -38,21 +40,25 @@ std::size_t utf8_sequence(std::string_view s, std::size_t i) {
 }  // namespace
 
 void JsonWriter::string_literal(std::string_view s) {
-  out_ += '"';
-  // Fast path: plain printable ASCII (every name we print from our own tables).
-  bool plain = true;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
-    out_ += s;
-    out_ += '"';
+  // Fast path: plain printable ASCII (every name we print from our own tables),
+  // checked a byte at a time against a table and appended in one go.
+  static constexpr auto kPlain = [] {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = c != '"' && c != '\\';
+    return t;
+  }();
+  std::size_t plain = 0;
+  while (plain < s.size() && kPlain[static_cast<unsigned char>(s[plain])]) ++plain;
+  if (plain == s.size()) {
+    const std::size_t at = out_.size();
+    out_.resize(at + s.size() + 2);
+    char* p = out_.data() + at;
+    *p++ = '"';
+    std::memcpy(p, s.data(), s.size());
+    p[s.size()] = '"';
     return;
   }
+  out_ += '"';
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"' || c == '\\') {
