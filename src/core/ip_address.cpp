@@ -81,11 +81,56 @@ std::size_t IpAddress::format(char* buf) const {
     *p = '\0';
     return static_cast<std::size_t>(p - buf);
   }
-  if (inet_ntop(AF_INET6, bytes_.data(), buf, INET6_ADDRSTRLEN) == nullptr) {
-    buf[0] = '\0';
-    return 0;
+  return format_v6(buf);
+}
+
+// RFC 5952 text, the same as glibc's inet_ntop (whose sprintf per group
+// showed in the JSON output's profile): lower-case hex without leading zeros,
+// the first longest run of two or more zero groups as "::", and the last four
+// bytes dotted when the address is IPv4-compatible (::a.b.c.d) or mapped
+// (::ffff:a.b.c.d).
+std::size_t IpAddress::format_v6(char* buf) const {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::array<std::uint16_t, 8> words{};
+  for (std::size_t i = 0; i < 8; ++i) words[i] = static_cast<std::uint16_t>(bytes_[2 * i] << 8 | bytes_[2 * i + 1]);
+  int best = -1, best_len = 0;
+  for (int i = 0; i < 8;) {
+    if (words[static_cast<std::size_t>(i)] != 0) {
+      ++i;
+      continue;
+    }
+    int j = i;
+    while (j < 8 && words[static_cast<std::size_t>(j)] == 0) ++j;
+    if (j - i > best_len) best = i, best_len = j - i;
+    i = j;
   }
-  return std::strlen(buf);
+  if (best_len < 2) best = -1;
+  char* p = buf;
+  for (int i = 0; i < 8; ++i) {
+    if (best >= 0 && i >= best && i < best + best_len) {
+      if (i == best) *p++ = ':';
+      continue;
+    }
+    if (i != 0) *p++ = ':';
+    if (i == 6 && best == 0 && (best_len == 6 || (best_len == 5 && words[5] == 0xffff))) {
+      for (std::size_t k = 12; k < 16; ++k) {
+        if (k > 12) *p++ = '.';
+        p = std::to_chars(p, p + 3, unsigned{bytes_[k]}).ptr;
+      }
+      break;
+    }
+    const std::uint16_t w = words[static_cast<std::size_t>(i)];
+    bool started = false;
+    for (int shift = 12; shift >= 0; shift -= 4) {
+      const unsigned digit = (w >> shift) & 0x0f;
+      if (digit == 0 && !started && shift > 0) continue;
+      started = true;
+      *p++ = kDigits[digit];
+    }
+  }
+  if (best >= 0 && best + best_len == 8) *p++ = ':';
+  *p = '\0';
+  return static_cast<std::size_t>(p - buf);
 }
 
 std::string IpAddress::to_string() const {

@@ -56,6 +56,7 @@ class IpAddress {
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
 
  private:
+  std::size_t format_v6(char* buf) const;
   std::array<std::uint8_t, 16> bytes_{};
   Family family_ = Family::None;
 };

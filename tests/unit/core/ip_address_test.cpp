@@ -2,6 +2,8 @@
 
 #include "core/ip_address.h"
 
+#include <arpa/inet.h>
+
 #include <gtest/gtest.h>
 
 #include <array>
@@ -103,6 +105,40 @@ TEST(IpAddress, Ordering_IsTotalAndConsistentWithEquality) {
   EXPECT_EQ(s.size(), 3u);
   EXPECT_LT(ip("10.0.0.1"), ip("10.0.0.2"));
   EXPECT_EQ(ip("2001:db8::1"), ip("2001:0db8:0:0:0:0:0:1"));
+}
+
+// format() writes addresses by hand (no sprintf); its text must be exactly
+// glibc's inet_ntop, which JSON consumers have seen so far: edge cases of
+// RFC 5952 (runs, ties, ends, embedded IPv4) and many pseudo-random addresses.
+TEST(IpAddress, Format_EqualsInetNtop) {
+  auto expect_same = [](const std::array<std::uint8_t, 16>& b, bool v4) {
+    const IpAddress a = v4 ? IpAddress::v4_bytes(Bytes(b.data(), 4)) : IpAddress::v6_bytes(Bytes(b.data(), 16));
+    char ours[64];
+    char theirs[INET6_ADDRSTRLEN];
+    ASSERT_NE(inet_ntop(v4 ? AF_INET : AF_INET6, b.data(), theirs, sizeof theirs), nullptr);
+    EXPECT_EQ(std::string(ours, a.format(ours)), std::string(theirs));
+  };
+  const char* texts[] = {"::", "::1", "1::", "::ffff:1.2.3.4", "::1.2.3.4", "::ffff:0:1.2.3.4", "1:0:0:2:0:0:0:3",
+                         "1:0:0:2:0:0:3:4", "0:1:0:1:0:1:0:1", "2001:db8::1", "fe80::1:0:0:0", "1:2:3:4:5:6:7:8",
+                         "0:0:0:0:0:ffff:0:0", "::fffe:1.2.3.4", "ff02::fb", "2001:db8:0:0:1::", "0:0:1::"};
+  for (const char* text : texts) {
+    std::array<std::uint8_t, 16> b{};
+    ASSERT_EQ(inet_pton(AF_INET6, text, b.data()), 1) << text;
+    expect_same(b, false);
+  }
+  std::uint64_t state = 0x9e3779b97f4a7c15ULL;
+  for (int n = 0; n < 20000; ++n) {
+    std::array<std::uint8_t, 16> b{};
+    for (std::size_t i = 0; i < 16; i += 2) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      // Mostly zero groups, so that runs of every length and position occur.
+      const std::uint16_t w = (state >> 60) < 9 ? 0 : static_cast<std::uint16_t>(state >> 20);
+      b[i] = static_cast<std::uint8_t>(w >> 8);
+      b[i + 1] = static_cast<std::uint8_t>(w);
+    }
+    expect_same(b, false);
+    expect_same(b, true);
+  }
 }
 
 }  // namespace
