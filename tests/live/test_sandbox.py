@@ -144,22 +144,22 @@ def check_seccomp(run):
         expect(run, "seccomp", probe, False, "EPERM")
 
 
-def check_all(run):
+def check_all(run, label="all"):
     for probe in ("read_shadow", "read_ssh", "write_elsewhere", "tcp_connect", "tcp_bind", "socket_packet",
                   "socket_inet", "execve"):
-        expect(run, "all", probe, False)
-    expect(run, "all", "write_output", True)
+        expect(run, label, probe, False)
+    expect(run, label, "write_output", True)
     s = status(run)
     F.check(s.get("CapEff") == "0000000000000000" and s.get("CapPrm") == "0000000000000000"
-            and s.get("NoNewPrivs") == "1" and s.get("Seccomp") == "2", f"[all] /proc/self/status: {s}")
+            and s.get("NoNewPrivs") == "1" and s.get("Seccomp") == "2", f"[{label}] /proc/self/status: {s}")
     records = parse_json_lines(run["out"].splitlines())
     seen = [r for r in records if r.get("proto") == "udp" and r.get("server_port") == 47999]
-    F.check(seen, f"[all] the UDP packets sent after the sandbox are not in the output "
+    F.check(seen, f"[{label}] the UDP packets sent after the sandbox are not in the output "
                   f"({len(records)} records); stderr: {run['err'][-500:]}")
     summary = json.loads(run["err"].strip().splitlines()[-1])
     F.check(all(summary["sandbox"][k]["state"] == "applied"
                 for k in ("landlock", "capabilities", "no_new_privs", "seccomp")),
-            f"[all] summary sandbox: {summary.get('sandbox')}")
+            f"[{label}] summary sandbox: {summary.get('sandbox')}")
 
 
 def check_history(pair, binary, tmp):
@@ -168,7 +168,7 @@ def check_history(pair, binary, tmp):
     db = os.path.join(tmp, "state", "history.sqlite")
     run = run_layers(pair, binary, tmp, "all", ["--history", db], "all-history")
     F.check(run["code"] == 0, f"[history] exit {run['code']}: {run['err'][-500:]}")
-    check_all(run)
+    check_all(run, "all-history")
     F.check("--history" not in run["err"], f"[history] a write failed: {run['err'][-500:]}")
     con = sqlite3.connect(db)
     hosts = [h for (h,) in con.execute("SELECT name FROM usage WHERE kind = 'host'")]
@@ -190,7 +190,7 @@ def check_metrics(pair, binary, tmp):
 
     run = run_layers(pair, binary, tmp, "all", ["--metrics", f"127.0.0.1:{port}"], "all-metrics", scrape)
     F.check(run["code"] == 0, f"[metrics] exit {run['code']}: {run['err'][-500:]}")
-    check_all(run)
+    check_all(run, "all-metrics")
     text = scraped.get("text", "")
     for layer in ("landlock", "capabilities", "no_new_privs", "seccomp"):
         F.check(f'wiretop_sandbox_layer{{layer="{layer}",state="applied"}} 1' in text,
