@@ -8,7 +8,7 @@ namespace {
 // The reference implementation's vectors: key 00 01 .. 0f, message 00 01 .. (n-1).
 std::uint64_t reference(std::size_t n) {
   const std::array<std::uint64_t, 2> key{0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
-  unsigned char msg[64];
+  unsigned char msg[64]{};
   for (std::size_t i = 0; i < n; ++i) msg[i] = static_cast<unsigned char>(i);
   return siphash24(key, msg, n);
 }
