@@ -2,13 +2,21 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cctype>
 #include <set>
 
 namespace wiretop::engine {
 namespace {
 
 core::IpAddress ip(const char* text) { return *core::IpAddress::parse(text); }
+
+// "host-" + 8 lower-case hex digits + ".redacted" (no std::regex: GCC 12 -O2 warns inside it).
+bool is_host_pseudonym(const std::string& s) {
+  if (s.size() != 22 || !s.starts_with("host-") || !s.ends_with(".redacted")) return false;
+  for (std::size_t i = 5; i < 13; ++i)
+    if (!std::isxdigit(static_cast<unsigned char>(s[i])) || std::isupper(static_cast<unsigned char>(s[i]))) return false;
+  return true;
+}
 
 TEST(Redactor, Ipv4_BecomesStableTenSlashEight_DistinctAddressesStayDistinct) {
   const Redactor r({1, 2});
@@ -48,7 +56,7 @@ TEST(Redactor, KeyDecides_AnotherRunAnotherPseudonym) {
 TEST(Redactor, Host_CaseAndTrailingDotInsensitive_IpLiteralsBecomeAddresses) {
   const Redactor r({5, 6});
   const std::string h = r.host("WWW.Example.com.");
-  EXPECT_TRUE(std::regex_match(h, std::regex("host-[0-9a-f]{8}\\.redacted"))) << h;
+  EXPECT_TRUE(is_host_pseudonym(h)) << h;
   EXPECT_EQ(r.host("www.example.com"), h);
   EXPECT_EQ(r.host("192.0.2.7"), r.address(ip("192.0.2.7")).to_string());
   EXPECT_EQ(r.host(""), "");
