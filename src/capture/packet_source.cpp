@@ -55,16 +55,21 @@ core::Result<std::unique_ptr<PacketSource>, std::string> PacketSource::open_live
   std::unique_ptr<PacketSource> src(new PacketSource(h, true));
   pcap_set_snaplen(h, o.snaplen);
   pcap_set_promisc(h, 0);  // read-only observer: never change the interface's mode
+  // No immediate mode: libpcap then falls back from TPACKET_V3 to TPACKET_V2,
+  // whose ring is cut into fixed slots of snaplen bytes (256 slots of 256 KiB
+  // in our 64 MiB), and drops after a burst of a few hundred packets
+  // (bench/RESULTS.md, "Live load"). TPACKET_V3 packs packets into blocks and
+  // hands a block over when it is full or when the timeout expires: packets
+  // arrive at most timeout_ms late, and the engine drains on stop.
   pcap_set_timeout(h, o.timeout_ms);
-  pcap_set_immediate_mode(h, 1);
   pcap_set_buffer_size(h, o.buffer_bytes);
   const int rc = pcap_activate(h);
   if (rc < 0) return core::Err{activation_error(h, rc, o.interface)};
   auto f = apply_filter(h, o.bpf_filter);
   if (!f) return core::Err{f.error()};
-  // With immediate mode on TPACKET_V3 a blocking read may never time out, so
-  // idle flows would not expire and signals would not be noticed: read
-  // non-blocking and wait in poll() with our own timeout instead.
+  // A blocking TPACKET_V3 read waits for a block and may not return on a quiet
+  // link, so idle flows would not expire and signals would not be noticed:
+  // read non-blocking and wait in poll() with our own timeout instead.
   if (pcap_setnonblock(h, 1, errbuf) != 0) {
     return core::Err{std::string("cannot set non-blocking capture: ") + errbuf};
   }

@@ -21,6 +21,10 @@ core::Timestamp wall_clock_now() {
 }
 
 constexpr std::uint32_t kStopCheckEvery = 1024;
+// Live capture hands packets over a TPACKET_V3 block at a time, a partly
+// filled block once its timer (LiveOptions::timeout_ms, 100 ms) expires: on a
+// stop, packets already captured arrive up to that long after. Read them.
+constexpr std::int64_t kLiveDrainUsec = 250'000;
 
 }  // namespace
 
@@ -206,7 +210,9 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
   const core::Timestamp started = wall_clock_now();
   capture::Packet pkt;
   std::uint32_t since_check = 0;
+  std::int64_t drain_until = 0;  // live, stopping: read what the kernel still holds until then
   for (;;) {
+    if (drain_until != 0 && wall_clock_now().usec >= drain_until) break;
     const capture::NextStatus st = source_->next(pkt);
     if (st == capture::NextStatus::Packet) {
       if (options_.replay_speed > 0 && !wait_until_due(pkt.ts, stop)) break;
@@ -224,7 +230,10 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
     since_check = 0;
     if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
     report_capture_counters(summary);
-    if (should_stop(stop, started)) break;
+    if (drain_until == 0 && should_stop(stop, started)) {
+      if (!source_->is_live()) break;
+      drain_until = wall_clock_now().usec + kLiveDrainUsec;
+    }
   }
 }
 
