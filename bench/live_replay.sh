@@ -8,7 +8,7 @@
 #
 #   bench/live_replay.sh [CAPTURE]
 #
-# Needs root, ip (iproute2) and tcpreplay (scripts/install-deps.sh installs both). Without
+# Needs root, ip (iproute2) and tcpreplay (scripts/install-deps.sh --bench installs them). Without
 # CAPTURE, uses bench/data/replay.pcap (bench/replay.sh generates it). Environment: BUILD_DIR
 # (default build/release), WIRETOP, THREADS (default "1 2"), RUNS (default 3), EXTRA (more
 # wiretop flags).
@@ -30,7 +30,7 @@ threads_list=${THREADS:-"1 2"}
 runs=${RUNS:-3}
 [ "$(id -u)" -eq 0 ] || die "needs root (network namespaces)"
 command -v ip > /dev/null || die "ip missing (apt-get install iproute2)"
-command -v tcpreplay > /dev/null || die "tcpreplay missing (scripts/install-deps.sh)"
+command -v tcpreplay > /dev/null || die "tcpreplay missing (scripts/install-deps.sh --bench)"
 [ -x "$wiretop" ] || die "no wiretop at $wiretop"
 [ -f "$capture" ] || die "no capture $capture (bench/replay.sh generates bench/data/replay.pcap)"
 

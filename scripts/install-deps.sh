@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package wiretop needs to build, test and benchmark.
+# Installs every Debian 12 package wiretop needs to build, test and benchmark
+# (--bench: also what bench/live_replay.sh needs: tcpreplay, time, bc).
 # Idempotent: packages already present are skipped by apt-get.
 set -euo pipefail
 
@@ -14,6 +15,8 @@ libs=(libpcap-dev libssl-dev libncurses-dev libcli11-dev nlohmann-json3-dev libf
       libre2-dev libcap-dev libseccomp-dev libbpf-dev linux-libc-dev libmaxminddb-dev libtomlplusplus-dev
       libsqlite3-dev prometheus-cpp-dev)
 data=(netbase ieee-data)
+# Only with --bench: the live load benchmark (bench/live_replay.sh) and its measuring tools.
+bench=(tcpreplay time bc)
 tests=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump libndpi-bin tmux iproute2
        iputils-ping curl python3 procps netcat-openbsd nfdump openssl mmdb-bin libmaxmind-db-writer-perl)
 
@@ -21,8 +24,10 @@ export DEBIAN_FRONTEND=noninteractive
 # tshark asks whether non-root users may capture; answer once, non-interactively.
 echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
 
+wanted=("${build[@]}" "${libs[@]}" "${data[@]}" "${tests[@]}")
+[ "${1:-}" = --bench ] && wanted+=("${bench[@]}")
 missing=()
-for p in "${build[@]}" "${libs[@]}" "${data[@]}" "${tests[@]}"; do
+for p in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
 done
 if [ "${#missing[@]}" -eq 0 ]; then
