@@ -77,7 +77,8 @@ struct AppInfo {
 
   // Credentials that crossed in clear text (issue 10's plaintext_credentials
   // alert): "ftp" (USER then PASS), "http_basic" (Authorization: Basic),
-  // "snmp_community" (v1/v2c), empty when none. The secret itself is never kept.
+  // "snmp_community" (v1/v2c), "telnet" (typed after a "Password:" prompt),
+  // empty when none. The secret itself is never kept.
   std::string cleartext_auth;
 
   // BitTorrent.

@@ -29,11 +29,12 @@ extern const Dissector kSmb;
 extern const Dissector kPostgresql;
 extern const Dissector kMysql;
 extern const Dissector kRedis;
+extern const Dissector kTelnet;
 
 namespace {
 // Probe order: among several "Yes" answers the one whose well-known port
 // matches the flow wins, else the first in this list.
-constexpr std::array<const Dissector*, 26> kRegistry{
+constexpr std::array<const Dissector*, 27> kRegistry{
     &kTls,
     &kQuic,
     &kHttp,
@@ -60,6 +61,7 @@ constexpr std::array<const Dissector*, 26> kRegistry{
     &kPostgresql,
     &kMysql,
     &kRedis,
+    &kTelnet,
 };
 }  // namespace
 

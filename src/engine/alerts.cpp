@@ -66,6 +66,7 @@ std::string_view credentials_text(std::string_view kind) {
   if (kind == "ftp") return "FTP USER/PASS";
   if (kind == "http_basic") return "HTTP Basic credentials";
   if (kind == "snmp_community") return "SNMP community string";
+  if (kind == "telnet") return "Telnet password";
   return "credentials";
 }
 

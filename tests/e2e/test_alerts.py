@@ -109,6 +109,15 @@ def ftp_capture(path):
     cap.write(path)
 
 
+def telnet_capture(path):
+    cap = Capture()
+    cap.tcp_session(C, S2, 40003, 23, [
+        (False, bytes.fromhex("fffd18fffd20")), (True, bytes.fromhex("fffb18fffb20")),
+        (False, b"Debian GNU/Linux 12\r\nhost login: "), (True, b"a"), (False, b"a"), (True, b"lice\r\n"),
+        (False, b"lice\r\nPassword: "), (True, b"hunter2secret\r\n"), (False, b"\r\n$ ")])
+    cap.write(path)
+
+
 def tls10_capture(path):
     cap = Capture()
     cap.tcp_session(C, S1, 40002, 443, [(True, client_hello(0x0301, "old.example")),
@@ -177,6 +186,18 @@ def check_ftp(tmp):
     F.check(not by_rule(alerts, "plaintext_credentials"), f"disabled rule still fires: {alerts}")
     alerts, _, _ = run_alerts(tmp, pcap, rules='[builtin.plaintext_credentials]\nseverity = "info"\n')
     F.check([a["severity"] for a in by_rule(alerts, "plaintext_credentials")] == ["info"], f"severity: {alerts}")
+
+
+def check_telnet(tmp):
+    pcap = os.path.join(tmp, "telnet.pcap")
+    telnet_capture(pcap)
+    alerts, records, _ = run_alerts(tmp, pcap)
+    creds = by_rule(alerts, "plaintext_credentials")
+    F.check(len(creds) == 1 and creds[0].get("app_proto") == "TELNET" and "Telnet password" in creds[0]["message"],
+            f"telnet: one plaintext_credentials alert: {alerts}")
+    conns = [r for r in records if r.get("kind") == "connection"]
+    F.check(conns and conns[0].get("app", {}).get("proto") == "TELNET", f"telnet record: {conns}")
+    F.check("hunter2secret" not in "\n".join(json.dumps(r) for r in records), "the telnet password in the output")
 
 
 def check_tls_old(tmp):
@@ -310,6 +331,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         check_ftp(tmp)
         check_tls_old(tmp)
+        check_telnet(tmp)
         check_destinations(tmp)
         check_dns(tmp)
         check_syslog(tmp)
