@@ -54,7 +54,7 @@ void JsonWriter::string_literal(std::string_view s) {
     out_.resize(at + s.size() + 2);
     char* p = out_.data() + at;
     *p++ = '"';
-    std::memcpy(p, s.data(), s.size());
+    if (!s.empty()) std::memcpy(p, s.data(), s.size());  // an empty view may hold a null pointer
     p[s.size()] = '"';
     return;
   }

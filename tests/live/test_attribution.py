@@ -216,7 +216,8 @@ def run_mode(label, extra_args, binary):
         err.seek(0)
         stderr = err.read()
         F.check(rc == 0, f"{label}: wiretop exit {rc}: {stderr[-500:]}")
-        records = parse_json_lines(out.read().splitlines())
+        # Connection records only: a live run also ends with "kind":"listen" records (issue 10).
+        records = [r for r in parse_json_lines(out.read().splitlines()) if r.get("kind", "connection") == "connection"]
         summary = summary_of(stderr)
         attribution = summary.get("attribution", {})
         print(f"{label}: summary attribution {json.dumps(attribution)}")
