@@ -95,7 +95,12 @@ std::uint32_t Tracker::lookup_or_create(const KeyedPacket& kp, const proto::Deco
   idx = table_.insert(kp.key, hash, kOther);
   Connection& c = table_.at(idx);
   c.lru_second = static_cast<std::uint32_t>(now_.usec / 1'000'000);
+  // The record starts at the clock, and so does its last packet: live capture
+  // (TPACKET_V3 blocks filled on several CPUs) can hand over a packet stamped a
+  // little before one already seen, which otherwise ended a connection before
+  // it began (a negative duration in test_netns).
   c.first_seen = now_;
+  c.last_seen = now_;
   start_record(c, kp, p);
   return idx;
 }
