@@ -1,6 +1,7 @@
 """Shared helpers for end-to-end tests: run the wiretop binary, parse its JSON."""
 import json
 import os
+import struct
 import subprocess
 import sys
 
@@ -62,3 +63,13 @@ class Failures:
             sys.exit(1)
         print(f"PASS {label}")
         sys.exit(0)
+
+
+def inet_checksum(data):
+    """The Internet checksum (RFC 1071) of data, for crafted IPv4/TCP/UDP/ICMP headers."""
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF

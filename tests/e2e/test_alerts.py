@@ -10,19 +10,11 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import Failures, parse_json_lines, run_wiretop, shared_dir, summary_of  # noqa: E402
+from common import Failures, parse_json_lines, run_wiretop, shared_dir, summary_of, inet_checksum as checksum  # noqa: E402
 from test_fixture import documented_keys, json_type  # noqa: E402
 
 F = Failures()
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    s = (s >> 16) + (s & 0xFFFF)
-    s += s >> 16
-    return ~s & 0xFFFF
 
 
 def ipv4(src, dst, proto, payload):

@@ -12,20 +12,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import SKIP, parse_json_lines, run_wiretop  # noqa: E402
+from common import SKIP, parse_json_lines, run_wiretop, inet_checksum as checksum  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT_MAC = bytes.fromhex("002272abcdef")   # American Micro-Fuel Device Corp. in ieee-data
 GATEWAY_MAC = bytes.fromhex("00d0ef010203")  # IGT
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def ip4(a):

@@ -14,20 +14,12 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import Failures, parse_json_lines, run_wiretop, summary_of  # noqa: E402
+from common import Failures, parse_json_lines, run_wiretop, summary_of, inet_checksum as checksum  # noqa: E402
 
 F = Failures()
 FLOWS, CAP = 3000, 500
 SYN, RST, ACK = 0x02, 0x04, 0x10
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def tcp4(src, dst, sport, dport, flags, seq=0, ack=0):

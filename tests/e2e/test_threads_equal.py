@@ -23,7 +23,7 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import SKIP, Failures, parse_json_lines, run_wiretop, shared_dir, summary_of  # noqa: E402
+from common import SKIP, Failures, parse_json_lines, run_wiretop, shared_dir, summary_of, inet_checksum as checksum  # noqa: E402
 
 F = Failures()
 THREAD_DEPENDENT_RECORD_KEYS = {"id"}
@@ -67,14 +67,6 @@ def compare(pcap):
         problems.append(f"{name}: ids repeat with 4 threads")
     return problems
 
-
-def checksum(data):
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
 
 
 def mac_of(n):
