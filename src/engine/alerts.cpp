@@ -35,6 +35,11 @@ const host::ProcessInfo* local_process(const model::ConnectionRow& row) {
   return row.server_process.get();
 }
 
+// The process that opened an outbound connection: the client side only. On
+// loopback both ends are ours, and the server's accepted socket is often named
+// first; an outbound rule must not take the server for the one going out.
+const host::ProcessInfo* client_process(const model::ConnectionRow& row) { return row.process.get(); }
+
 // Outbound: the client is this machine, or (offline) it may be.
 bool outbound(const model::ConnectionRow& row) { return !row.locality_known || row.client_local; }
 
@@ -87,6 +92,7 @@ struct Alerts::Raiser {
   const model::ConnectionRow& row;
   std::uint64_t& fired;
   std::vector<model::Alert>& out;
+  const host::ProcessInfo* process = local_process(row);  // the one the alert names
 
   bool done(std::size_t index) const { return (fired >> index) & 1u; }
   void raise(std::size_t index, const std::string& rule, const std::string& severity, std::string message) {
@@ -101,9 +107,9 @@ struct Alerts::Raiser {
     a.server = endpoint(row.server_ip, row.has_ports, row.server_port);
     a.server_name = row.server_name;
     if (row.app) a.app = row.app->proto;
-    if (const host::ProcessInfo* p = local_process(row)) {
-      a.pid = p->pid;
-      a.process = p->name;
+    if (process) {
+      a.pid = process->pid;
+      a.process = process->name;
     }
     self.count(a.rule);
     out.push_back(std::move(a));
@@ -193,37 +199,42 @@ void Alerts::check_builtins(const model::ConnectionRow& row, bool, Raiser& raise
 // they wait (until the connection ends at the latest) for attribution to name it.
 void Alerts::check_first_times(const model::ConnectionRow& row, bool closed, Raiser& raise) {
   if (!row.has_ports || (row.ip_proto != kProtoTcp && row.ip_proto != kProtoUdp)) return;
-  const host::ProcessInfo* process = local_process(row);
-  const bool process_settled = process || !context_.processes_expected || closed;
-  const std::string who = process ? process->name : std::string("unknown process");
+  // The outbound rules name the client's process and wait for it (or the end).
+  const host::ProcessInfo* client = client_process(row);
+  const bool client_settled = client || !context_.processes_expected || closed;
+  const std::string client_name = client ? client->name : std::string("unknown process");
+  raise.process = client;
   const auto nd = static_cast<std::size_t>(BuiltinRule::kNewDestination);
-  if (enabled(BuiltinRule::kNewDestination) && outbound(row) && process_settled && !raise.done(nd) &&
+  if (enabled(BuiltinRule::kNewDestination) && outbound(row) && client_settled && !raise.done(nd) &&
       (!row.server_name.empty() || closed)) {
     // The name when one is known (SNI, HTTP host, DNS), else the address.
     const std::string destination = row.server_name.empty() ? row.server_ip.to_string() : row.server_name;
-    if (first_time(destinations_, who + '\n' + destination))
-      raise.raise(BuiltinRule::kNewDestination, "first connection of " + who + " to " + destination_text(row));
+    if (first_time(destinations_, client_name + '\n' + destination))
+      raise.raise(BuiltinRule::kNewDestination, "first connection of " + client_name + " to " + destination_text(row));
     else
       raise.fired |= std::uint64_t{1} << nd;
   }
   const auto dr = static_cast<std::size_t>(BuiltinRule::kDnsResolver);
-  if (enabled(BuiltinRule::kDnsResolver) && row.server_port == kDnsPort && outbound(row) && process_settled &&
+  if (enabled(BuiltinRule::kDnsResolver) && row.server_port == kDnsPort && outbound(row) && client_settled &&
       !raise.done(dr) && (!context_.system_resolvers.empty() || !rules_.resolvers.empty())) {
     const auto allowed = [&](const std::vector<core::IpAddress>& list) {
       return std::find(list.begin(), list.end(), row.server_ip) != list.end();
     };
     raise.fired |= std::uint64_t{1} << dr;
     if (!allowed(context_.system_resolvers) && !allowed(rules_.resolvers) &&
-        first_time(resolvers_seen_, who + '\n' + row.server_ip.to_string()))
+        first_time(resolvers_seen_, client_name + '\n' + row.server_ip.to_string()))
       raise.raise(BuiltinRule::kDnsResolver, "DNS to " + endpoint(row.server_ip, true, row.server_port) +
-                                                 ", not a configured resolver, by " + who);
+                                                 ", not a configured resolver, by " + client_name);
   }
+  // new_process is about any local socket: the client's, else the server's.
+  const host::ProcessInfo* process = local_process(row);
+  raise.process = process;
   const auto np = static_cast<std::size_t>(BuiltinRule::kNewProcess);
   if (enabled(BuiltinRule::kNewProcess) && context_.start_ticks != 0 && process && !raise.done(np) &&
       process->start_time > context_.start_ticks) {
     raise.fired |= std::uint64_t{1} << np;
     if (first_time(processes_seen_, std::to_string(process->pid) + '\n' + std::to_string(process->start_time)))
-      raise.raise(BuiltinRule::kNewProcess, "traffic from " + who + " (pid " + std::to_string(process->pid) +
+      raise.raise(BuiltinRule::kNewProcess, "traffic from " + process->name + " (pid " + std::to_string(process->pid) +
                                                 "), started after wiretop, to " + destination_text(row));
   }
 }

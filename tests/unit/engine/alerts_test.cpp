@@ -135,6 +135,30 @@ TEST(Alerts, NewDestinationLiveWaitsForTheProcess) {
   EXPECT_NE(raised[0].message.find("firefox"), std::string::npos);
 }
 
+// Loopback: both ends are ours and the server's accepted socket is often named
+// first. The outbound rule waits for the client's process and names it.
+TEST(Alerts, NewDestinationOnLoopbackNamesTheClientNotTheServer) {
+  AlertContext context;
+  context.processes_expected = true;
+  auto alerts = make(only(BuiltinRule::kNewDestination), context);
+  auto r = row(1, "127.0.0.1", 8080, tls("local.example"));
+  r.locality_known = r.client_local = true;
+  auto server = std::make_shared<host::ProcessInfo>();
+  server->pid = 5;
+  server->name = "python3";
+  r.server_process = server;
+  EXPECT_TRUE(feed(*alerts, r).empty());
+  auto curl = std::make_shared<host::ProcessInfo>();
+  curl->pid = 9;
+  curl->name = "curl";
+  r.process = curl;
+  const auto raised = feed(*alerts, r);
+  ASSERT_EQ(raised.size(), 1u);
+  EXPECT_EQ(raised[0].process, "curl");
+  EXPECT_EQ(raised[0].pid, 9u);
+  EXPECT_EQ(raised[0].message.find("python3"), std::string::npos);
+}
+
 TEST(Alerts, JaBlocklistMatchesJa3OrJa4InAnyCase) {
   AlertRules rules = only(BuiltinRule::kJaBlocklist);
   rules.ja_blocklist = {"E7D705A3286E19EA42F587B344EE6865"};
