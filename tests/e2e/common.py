@@ -54,6 +54,23 @@ class Failures:
     def check(self, cond, message):
         if not cond:
             self.items.append(message)
+        return bool(cond)
+
+    def extend(self, messages):
+        self.items.extend(messages)
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def code(self):
+        """0 when every check held, else 1 after printing the failures."""
+        for m in self.items[:200]:
+            print("FAIL:", m)
+        print("OK" if not self.items else f"FAILED ({len(self.items)} failures)")
+        return 1 if self.items else 0
 
     def finish(self, label):
         if self.items:

@@ -12,15 +12,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import SKIP, shared_dir, wiretop_bin  # noqa: E402
+from common import SKIP, Failures, shared_dir, wiretop_bin  # noqa: E402
 
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg)
+failures = Failures()
+check = failures.check
 
 
 def run(args, home):
@@ -66,8 +61,7 @@ def main():
         check(len(err.strip().splitlines()) == 1, f"one error line: {err!r}")
         code, out, err = run(["-r", pcap, "--config", os.path.join(home, "missing.toml")], home)
         check(code == 2 and "missing.toml" in err, f"missing --config: {code} {err!r}")
-    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":

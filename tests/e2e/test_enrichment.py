@@ -12,7 +12,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import SKIP, parse_json_lines, run_wiretop, inet_checksum as checksum  # noqa: E402
+from common import SKIP, Failures, parse_json_lines, run_wiretop, inet_checksum as checksum  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CLIENT_MAC = bytes.fromhex("002272abcdef")   # American Micro-Fuel Device Corp. in ieee-data
@@ -59,12 +59,8 @@ def end_of(rec, ip):
 
 
 def main():
-    failures = []
-
-    def check(cond, msg):
-        if not cond:
-            failures.append(msg)
-            print("FAIL:", msg)
+    failures = Failures()
+    check = failures.check
 
     with tempfile.TemporaryDirectory() as tmp:
         mmdb = os.path.join(tmp, "test.mmdb")
@@ -111,8 +107,7 @@ def main():
 
         code, _, err = run_wiretop(["-r", pcap, "--json", "--geoip-db", os.path.join(tmp, "missing.mmdb")])
         check(code == 2 and "missing.mmdb" in err, f"missing database: exit {code}, {err!r}")
-    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":

@@ -14,15 +14,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
-from common import SKIP, parse_json_lines, run_wiretop, shared_dir  # noqa: E402
+from common import SKIP, Failures, parse_json_lines, run_wiretop, shared_dir  # noqa: E402
 
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg)
+failures = Failures()
+check = failures.check
 
 
 def read_events(path):
@@ -104,8 +99,7 @@ def main():
             check(code == 2 and "--json-log" in err, f"unwritable path: exit {code}, {err!r}")
     finally:
         os.umask(old_umask)
-    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+from common import Failures, wiretop_bin  # noqa: E402
 from test_alerts import dns_query  # noqa: E402
 from test_json_log_live import SLOW_SERVER, free_port  # noqa: E402
 
@@ -31,22 +32,15 @@ time.sleep(2.5)  # alive while attribution looks
 
 
 def main():
-    binary = os.environ.get("WIRETOP_BIN")
-    if not binary or not os.access(binary, os.X_OK):
-        print("SKIP: WIRETOP_BIN not set")
-        return 77
+    binary = wiretop_bin()
     if os.geteuid() != 0 or not shutil.which("curl"):
         print("SKIP: needs root (live capture, attribution) and curl")
         return 77
     if "127.0.0.2" in open("/etc/resolv.conf").read():
         print("SKIP: /etc/resolv.conf lists 127.0.0.2")
         return 77
-    failures = []
-
-    def check(cond, msg):
-        if not cond:
-            failures.append(msg)
-            print("FAIL:", msg)
+    failures = Failures()
+    check = failures.check
 
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -90,8 +84,7 @@ def main():
     check(len(resolver) == 1 and resolver[0]["server"] == "127.0.0.2:53", f"dns_resolver once: {resolver}")
     summary = json.loads(err.strip().splitlines()[-1])
     check(summary.get("alerts", {}).get("new_process") == len(new_process), f"summary: {summary.get('alerts')}")
-    print("ok" if not failures else f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":

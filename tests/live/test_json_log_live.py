@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+from common import Failures, wiretop_bin  # noqa: E402
+
 
 def free_port():
     with socket.socket() as s:
@@ -37,19 +40,12 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_foreve
 
 
 def main():
-    binary = os.environ.get("WIRETOP_BIN")
-    if not binary or not os.access(binary, os.X_OK):
-        print("SKIP: WIRETOP_BIN not set")
-        return 77
+    binary = wiretop_bin()
     if os.geteuid() != 0 or not shutil.which("curl"):
         print("SKIP: needs root (live capture, attribution) and curl")
         return 77
-    failures = []
-
-    def check(cond, msg):
-        if not cond:
-            failures.append(msg)
-            print("FAIL:", msg)
+    failures = Failures()
+    check = failures.check
 
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,8 +79,7 @@ def main():
               f"id {cid}: curl named before closed: {[e.get('process') for e in open_evs]}")
         check(any(e.get("server_process", {}).get("name", "").startswith("python") for e in open_evs),
               f"id {cid}: the python server named before closed")
-    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":

@@ -20,6 +20,8 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "e2e"))
+from common import Failures, wiretop_bin  # noqa: E402
 from netns import NetnsPair, Unavailable  # noqa: E402
 from tmux_driver import Tmux  # noqa: E402
 
@@ -57,13 +59,8 @@ u.sendto(b"ping", (dst, %d))
 time.sleep(float(sys.argv[2]) if len(sys.argv) > 2 else 3)
 """ % (P1, P3)
 
-failures = []
-
-
-def check(cond, msg):
-    if not cond:
-        failures.append(msg)
-        print("FAIL:", msg)
+failures = Failures()
+check = failures.check
 
 
 def run_capture(pair, binary, threads, extra=()):
@@ -178,10 +175,7 @@ def check_tab(pair, binary):
 
 
 def main():
-    binary = os.environ.get("WIRETOP_BIN")
-    if not binary or not os.access(binary, os.X_OK):
-        print("SKIP: WIRETOP_BIN not set")
-        return 77
+    binary = wiretop_bin()
     try:
         with NetnsPair(ipv6=False) as pair:
             server = pair.a.popen(["python3", "-c", SERVER, pair.a.ipv4], stdout=subprocess.PIPE, text=True)
@@ -204,8 +198,7 @@ def main():
         out = subprocess.run([binary, "-r", pcap, "--json", "--threads", "1"], capture_output=True, text=True,
                              timeout=60).stdout
         check(out and '"kind":"listen"' not in out, "offline: connection records and no listen record")
-    print("FAILED" if failures else "OK", f"({len(failures)} failures)")
-    return 1 if failures else 0
+    return failures.code()
 
 
 if __name__ == "__main__":
