@@ -8,9 +8,7 @@ FlowTable::FlowTable(std::uint32_t max_flows, std::uint64_t seed)
   tails_.fill(kNil);
   slots_.resize(1024);
   mask_ = 1023;
-  // Reserve address space for a busy table up front: growing the slab by
-  // doubling copies every record each time (pages are touched only when used).
-  slab_.reserve(max_flows_ < (1u << 16) ? max_flows_ : (1u << 16));
+  chunks_.reserve((std::size_t{max_flows_} + kChunkMask) >> kChunkBits);
 }
 
 std::uint32_t FlowTable::find(const FlowKey& key, std::uint64_t hash) const {
@@ -18,7 +16,7 @@ std::uint32_t FlowTable::find(const FlowKey& key, std::uint64_t hash) const {
   for (std::uint32_t pos = h32 & mask_;; pos = (pos + 1) & mask_) {
     const Slot& s = slots_[pos];
     if (s.index == kNil) return kNil;
-    if (s.hash == h32 && slab_[s.index].key == key) return s.index;
+    if (s.hash == h32 && at(s.index).key == key) return s.index;
   }
 }
 
@@ -44,20 +42,27 @@ std::uint32_t FlowTable::insert(const FlowKey& key, std::uint64_t hash, std::uin
   if (!free_.empty()) {
     index = free_.back();
     free_.pop_back();
-    slab_[index] = Connection{};
+    at(index) = Connection{};
   } else {
-    index = static_cast<std::uint32_t>(slab_.size());
-    slab_.emplace_back();
+    index = fresh_index();
   }
-  slab_[index].key = key;
+  at(index).key = key;
   place(static_cast<std::uint32_t>(hash), index);
   ++live_;
   append(index, cls);
   return index;
 }
 
+std::uint32_t FlowTable::fresh_index() {
+  const std::uint32_t index = used_++;
+  // A new chunk's records are value-initialised, like the vector's were.
+  if ((index >> kChunkBits) == chunks_.size())
+    chunks_.push_back(std::make_unique<Connection[]>(std::size_t{kChunkMask} + 1));
+  return index;
+}
+
 void FlowTable::erase(std::uint32_t index) {
-  const auto h32 = static_cast<std::uint32_t>(hash(slab_[index].key));
+  const auto h32 = static_cast<std::uint32_t>(hash(at(index).key));
   std::uint32_t pos = h32 & mask_;
   while (slots_[pos].index != index) pos = (pos + 1) & mask_;
   // Backward-shift deletion: pull later entries of the probe run into the hole.
@@ -73,27 +78,27 @@ void FlowTable::erase(std::uint32_t index) {
   }
   slots_[hole] = Slot{};
   unlink(index);
-  slab_[index].id = 0;  // a stale handle (fragment table) must not match a freed record
+  at(index).id = 0;  // a stale handle (fragment table) must not match a freed record
   free_.push_back(index);
   --live_;
 }
 
 void FlowTable::unlink(std::uint32_t index) {
-  Connection& c = slab_[index];
+  Connection& c = at(index);
   const auto cls = c.timeout_class;
-  if (c.lru_prev != kNil) slab_[c.lru_prev].lru_next = c.lru_next;
+  if (c.lru_prev != kNil) at(c.lru_prev).lru_next = c.lru_next;
   else heads_[cls] = c.lru_next;
-  if (c.lru_next != kNil) slab_[c.lru_next].lru_prev = c.lru_prev;
+  if (c.lru_next != kNil) at(c.lru_next).lru_prev = c.lru_prev;
   else tails_[cls] = c.lru_prev;
   c.lru_prev = c.lru_next = kNil;
 }
 
 void FlowTable::append(std::uint32_t index, std::uint8_t cls) {
-  Connection& c = slab_[index];
+  Connection& c = at(index);
   c.timeout_class = cls;
   c.lru_next = kNil;
   c.lru_prev = tails_[cls];
-  if (tails_[cls] != kNil) slab_[tails_[cls]].lru_next = index;
+  if (tails_[cls] != kNil) at(tails_[cls]).lru_next = index;
   else heads_[cls] = index;
   tails_[cls] = index;
 }
@@ -108,7 +113,7 @@ std::uint32_t FlowTable::stalest() const {
   std::uint32_t best = kNil;
   for (std::uint32_t h : heads_) {
     if (h == kNil) continue;
-    if (best == kNil || slab_[h].last_seen < slab_[best].last_seen) best = h;
+    if (best == kNil || at(h).last_seen < at(best).last_seen) best = h;
   }
   return best;
 }

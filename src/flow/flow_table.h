@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "flow/connection.h"
@@ -28,8 +29,11 @@ class FlowTable {
   void erase(std::uint32_t index);
   std::uint64_t hash(const FlowKey& key) const { return hash_key(key, seed_); }
 
-  Connection& at(std::uint32_t index) { return slab_[index]; }
-  const Connection& at(std::uint32_t index) const { return slab_[index]; }
+  // A record never moves while it lives: the slab grows by whole chunks.
+  Connection& at(std::uint32_t index) { return chunks_[index >> kChunkBits][index & kChunkMask]; }
+  const Connection& at(std::uint32_t index) const {
+    return chunks_[index >> kChunkBits][index & kChunkMask];
+  }
 
   // Marks the record most recently used within (possibly a new) timeout class.
   void touch(std::uint32_t index, std::uint8_t cls);
@@ -41,8 +45,8 @@ class FlowTable {
   template <typename Fn>
   void for_each(Fn&& fn) const {
     for (int cls = 0; cls < kMaxClasses; ++cls)
-      for (std::uint32_t i = heads_[static_cast<std::size_t>(cls)]; i != kNil; i = slab_[i].lru_next)
-        fn(slab_[i]);
+      for (std::uint32_t i = heads_[static_cast<std::size_t>(cls)]; i != kNil; i = at(i).lru_next)
+        fn(at(i));
   }
 
  private:
@@ -54,10 +58,20 @@ class FlowTable {
   void place(std::uint32_t hash32, std::uint32_t index);
   void unlink(std::uint32_t index);
   void append(std::uint32_t index, std::uint8_t cls);
+  std::uint32_t fresh_index();
+
+  // The slab is chunks of 4096 records (1 MB), allocated as the table first
+  // fills them: one vector grown by doubling held the old and the new copy at
+  // once, so a table of 100k flows peaked at twice its size; reserving
+  // max_flows records up front instead asks for gigabytes of address space
+  // when --max-flows is large.
+  static constexpr std::uint32_t kChunkBits = 12;
+  static constexpr std::uint32_t kChunkMask = (1u << kChunkBits) - 1;
 
   std::uint32_t max_flows_;
   std::uint64_t seed_;
-  std::vector<Connection> slab_;
+  std::vector<std::unique_ptr<Connection[]>> chunks_;
+  std::uint32_t used_ = 0;  // records ever handed out: the next fresh index
   std::vector<std::uint32_t> free_;
   std::vector<Slot> slots_;
   std::uint32_t mask_ = 0;
