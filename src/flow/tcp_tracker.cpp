@@ -22,8 +22,8 @@ void update_state(Connection& c, int dir, std::uint8_t flags, const proto::Decod
     return;
   }
   const bool syn = flags & kSyn, ack = flags & kAck, fin = flags & kFin;
-  auto& me = c.tcp[static_cast<std::size_t>(dir)];
-  auto& peer = c.tcp[static_cast<std::size_t>(1 - dir)];
+  auto& me = c.tcp.seq[static_cast<std::size_t>(dir)];
+  auto& peer = c.tcp.seq[static_cast<std::size_t>(1 - dir)];
   switch (c.state) {
     case State::New:
       if (syn && !ack) {
@@ -65,21 +65,26 @@ void update_state(Connection& c, int dir, std::uint8_t flags, const proto::Decod
 void update_rtt(Connection& c, int dir, std::uint8_t flags, const proto::DecodedPacket& p,
                 std::int64_t usec) {
   const bool syn = flags & kSyn, ack = flags & kAck;
+  // A clock reading of 0 counts as no mark (the stamps once were the marks).
   if (syn && !ack && dir == kC2S) {
     c.has_syn_seq = true;
-    c.syn_seq = p.seq;
-    if (c.mark2_usec == 0) c.mark_usec = usec;  // a retransmitted SYN restarts the clock
+    c.tcp.syn_seq = p.seq;
+    if (!c.syn_ack_seen) {  // a retransmitted SYN restarts the clock
+      c.tcp.syn_usec32 = static_cast<std::uint32_t>(usec);
+      c.syn_marked = usec != 0;
+    }
   } else if (syn && ack && dir == kS2C) {
-    if (c.mark_usec != 0 && c.mark2_usec == 0) c.mark2_usec = usec;
-  } else if (!syn && ack && dir == kC2S && c.mark2_usec != 0 && c.rtt_usec < 0) {
-    const auto& server = c.tcp[kS2C];
-    if (p.ack == server.next || server.next == 0) c.rtt_usec = usec - c.mark_usec;
+    if (c.syn_marked && !c.syn_ack_seen) c.syn_ack_seen = usec != 0;
+  } else if (!syn && ack && dir == kC2S && c.syn_ack_seen && c.rtt_usec < 0) {
+    const auto& server = c.tcp.seq[kS2C];
+    if (p.ack == server.next || server.next == 0)
+      c.rtt_usec = static_cast<std::int32_t>(static_cast<std::uint32_t>(usec) - c.tcp.syn_usec32);
   }
 }
 
 void update_sequence(Connection& c, int dir, std::uint8_t flags, const proto::DecodedPacket& p,
                      std::int64_t usec) {
-  auto& t = c.tcp[static_cast<std::size_t>(dir)];
+  auto& t = c.tcp.seq[static_cast<std::size_t>(dir)];
   const std::uint32_t seg_len =
       p.payload_wire_length + ((flags & kSyn) ? 1u : 0u) + ((flags & kFin) ? 1u : 0u);
   const std::uint32_t end = p.seq + seg_len;
@@ -92,8 +97,8 @@ void update_sequence(Connection& c, int dir, std::uint8_t flags, const proto::De
     // window, and acknowledges the same sequence as the previous ACK.
     const bool pure_ack = (flags & (kSyn | kFin | kRst)) == 0 && (flags & kAck);
     if (pure_ack && t.has_ack && p.ack == t.last_ack && p.window == t.last_window &&
-        c.tcp[static_cast<std::size_t>(1 - dir)].started &&
-        seq_lt(p.ack, c.tcp[static_cast<std::size_t>(1 - dir)].next)) {
+        c.tcp.seq[static_cast<std::size_t>(1 - dir)].started &&
+        seq_lt(p.ack, c.tcp.seq[static_cast<std::size_t>(1 - dir)].next)) {
       ++c.dup_acks[static_cast<std::size_t>(dir)];
     }
   } else if (seq_lt(t.next, end)) {
@@ -151,7 +156,7 @@ bool starts_new_tcp_connection(const Connection& c, const proto::DecodedPacket& 
     default:
       // Past the handshake: the same SYN again is a retransmission, another
       // initial sequence number (or a SYN we never saw before) a new connection.
-      return !c.has_syn_seq || p.seq != c.syn_seq;
+      return !c.has_syn_seq || p.seq != c.tcp.syn_seq;
   }
 }
 

@@ -60,6 +60,7 @@ void Tracker::start_record(Connection& c, const KeyedPacket& kp, const proto::De
     sender_is_client = p.icmp_type == 8 || p.icmp_type == 128;  // a request
   }
   c.client_is_a = sender_is_client == kp.sender_is_a;
+  if (kp.key.ip_proto != kProtoTcp) c.echo = EchoTrack{};  // its part of the union
   c.id = next_id_;
   next_id_ += config_.id_stride;
   c.has_vlan = p.has_vlan;
@@ -154,16 +155,17 @@ void Tracker::account_quoted_error(const proto::DecodedPacket& p) {
 
 void Tracker::account_echo(Connection& c, int dir, const proto::DecodedPacket& p,
                            std::int64_t usec) {
+  EchoTrack& e = c.echo;
   const bool request = p.icmp_type == 8 || p.icmp_type == 128;
   if (request && dir == kC2S) {
-    c.echo_pending = true;
-    c.echo_pending_seq = p.icmp_seq;
-    c.mark_usec = usec;
-  } else if (!request && dir == kS2C && c.echo_pending && p.icmp_seq == c.echo_pending_seq) {
-    c.echo_pending = false;
-    c.mark2_usec += usec - c.mark_usec;  // running sum of samples
-    ++c.echo_samples;
-    c.rtt_usec = c.mark2_usec / c.echo_samples;
+    e.pending = true;
+    e.pending_seq = p.icmp_seq;
+    e.request_usec32 = static_cast<std::uint32_t>(usec);
+  } else if (!request && dir == kS2C && e.pending && p.icmp_seq == e.pending_seq) {
+    e.pending = false;
+    e.rtt_sum_usec += static_cast<std::int32_t>(static_cast<std::uint32_t>(usec) - e.request_usec32);
+    ++e.samples;
+    c.rtt_usec = static_cast<std::int32_t>(e.rtt_sum_usec / e.samples);
   }
 }
 

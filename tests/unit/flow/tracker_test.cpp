@@ -187,6 +187,31 @@ TEST_F(TrackerTest, IcmpEcho_OneRecordPerIdentifierWithRtt) {
   EXPECT_EQ(c.client_ip().to_string(), kC);
 }
 
+// The handshake and echo marks keep only the low 32 bits of the µs clock:
+// a round trip across their wrap (every 71.6 minutes) must still be exact.
+constexpr std::int64_t kMsBeforeClockWrap = 3'890'331;  // (2^32 - kBase mod 2^32) µs, in ms
+
+TEST_F(TrackerTest, TcpHandshakeAcrossLow32BitClockWrap_RttExact) {
+  const std::int64_t t = kMsBeforeClockWrap;
+  feed(tcp4(kC, 40000, kS, 443, tf::kSyn, 100, 0), t);
+  feed(tcp4(kS, 443, kC, 40000, tf::kSyn | tf::kAck, 500, 101), t + 20);
+  feed(tcp4(kC, 40000, kS, 443, tf::kAck, 101, 501), t + 21);
+  auto& out = flush();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conn.rtt_usec, 21'000);
+}
+
+TEST_F(TrackerTest, IcmpEchoAcrossLow32BitClockWrap_MeanRttExact) {
+  const std::int64_t t = kMsBeforeClockWrap;
+  feed(PacketBuilder().ethernet().ipv4(kC, kS).icmp(8, 0, 9, 1).build(), t);
+  feed(PacketBuilder().ethernet().ipv4(kS, kC).icmp(0, 0, 9, 1).build(), t + 4);
+  feed(PacketBuilder().ethernet().ipv4(kC, kS).icmp(8, 0, 9, 2).build(), t + 1000);
+  feed(PacketBuilder().ethernet().ipv4(kS, kC).icmp(0, 0, 9, 2).build(), t + 1007);
+  auto& out = flush();
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].conn.rtt_usec, 5500);
+}
+
 TEST_F(TrackerTest, IcmpEchoToSelf_RequestsAndRepliesAreSeparateDirections) {
   for (int i = 0; i < 2; ++i) {
     feed(PacketBuilder().ethernet().ipv4("127.0.0.1", "127.0.0.1").icmp(8, 0, 5, static_cast<std::uint16_t>(i)).build(), i * 10);
