@@ -25,6 +25,78 @@ constexpr std::uint32_t kStopCheckEvery = 1024;
 // filled block once its timer (LiveOptions::timeout_ms, 100 ms) expires: on a
 // stop, packets already captured arrive up to that long after. Read them.
 constexpr std::int64_t kLiveDrainUsec = 250'000;
+// Offline the capture thread waits for room instead of dropping, so a ring only
+// has to decouple two threads, not absorb bursts: a small one stays in the
+// caches they share, where a 32 MiB one made each packet's copy miss twice and
+// cost a page fault per 4 KiB on first use. It must hold the largest record
+// (a 256 KiB snapshot length).
+constexpr std::size_t kOfflineRingBytes = 2u << 20;
+
+// The capture thread waits for a worker to make room in its ring (offline).
+// Yield a few times, then nap: on 2 cores a loop of sched_yield keeps a core
+// busy in system calls while the worker it waits for needs the CPU.
+void wait_for_room(int attempt) {
+  if (attempt < 16) std::this_thread::yield();
+  else std::this_thread::sleep_for(std::chrono::microseconds(20));
+}
+
+// How much of shard 0's even share the capture thread takes when it handles
+// that shard itself. It also reads, decodes and routes every packet and copies
+// the others' into rings: R, about kCaptureWork of the shards' work W. With W
+// split w0 + (n-1) w1 = 1, the thread's R + w0 equals a worker's w1 when
+// w1 = (1 + R) / n. Measured on bench/data/replay.pcap with --threads 2 on
+// 2 cores (CPU per thread from perf samples): shard 0 at a full share left the
+// capture thread 64% of the CPU and the worker 36%; at 1/3 of a share, 50/50.
+// A fixed figure: traffic with more work per packet (DPI on every packet)
+// would want a larger share, header-only traffic a smaller one.
+constexpr double kCaptureWork = 0.5;
+double first_shard_weight(unsigned shards) {
+  const double n = shards;
+  return std::max(0.0, 1.0 - kCaptureWork * n / (1.0 + kCaptureWork));
+}
+
+// The workers of a sharded run: a ring, a done flag and a thread for each
+// shard from `first_worker` on (shards below it run on the capture thread).
+class Workers {
+ public:
+  Workers(std::vector<std::unique_ptr<Shard>>& shards, unsigned first_worker, std::size_t ring_bytes)
+      : shards_(shards), rings_(shards.size()), done_(new std::atomic<bool>[shards.size()]) {
+    const auto n = static_cast<unsigned>(shards.size());
+    std::vector<const SpscRing*> views(n, nullptr);  // null: handled on the capture thread
+    for (unsigned i = 0; i < n; ++i) {
+      done_[i].store(false);
+      if (i < first_worker) continue;
+      rings_[i] = std::make_unique<SpscRing>(ring_bytes);
+      views[i] = rings_[i].get();
+    }
+    progress_ = std::make_unique<ShardProgress>(std::move(views));
+    for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(progress_.get(), i);
+    for (unsigned i = first_worker; i < n; ++i)
+      threads_.emplace_back([this, i] { shards_[i]->run(*rings_[i], done_[i]); });
+  }
+  ~Workers() { finish(); }
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+
+  SpscRing& ring(unsigned shard) { return *rings_[shard]; }
+  ShardProgress& progress() { return *progress_; }
+  // The input ended: workers drain their rings and stop.
+  void finish() {
+    if (threads_.empty() && progress_ == nullptr) return;
+    for (std::size_t i = 0; i < shards_.size(); ++i) done_[i].store(true, std::memory_order_release);
+    for (auto& t : threads_) t.join();
+    threads_.clear();
+    for (unsigned i = 0; i < shards_.size(); ++i) shards_[i]->join_progress(nullptr, i);  // progress ends here
+    progress_.reset();
+  }
+
+ private:
+  std::vector<std::unique_ptr<Shard>>& shards_;
+  std::vector<std::unique_ptr<SpscRing>> rings_;
+  std::unique_ptr<std::atomic<bool>[]> done_;
+  std::unique_ptr<ShardProgress> progress_;
+  std::vector<std::thread> threads_;
+};
 
 }  // namespace
 
@@ -174,6 +246,7 @@ Summary Engine::run(RowSink sink, const std::atomic<bool>& stop) {
   sink_ = std::move(sink);
   install_event_sinks();
   if (attribution_) attribution_->start_receiving();
+  capture_handles_shard0_ = true;
   if (options_.threads == 1) run_inline(stop, summary);
   else run_sharded(stop, summary);
 
@@ -228,7 +301,7 @@ void Engine::capture_loop(const std::atomic<bool>& stop, Summary& summary, OnPac
       break;
     }
     since_check = 0;
-    if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
+    if (capture_handles_shard0_) shards_[0]->serve_snapshot_if_requested();
     report_capture_counters(summary);
     if (drain_until == 0 && should_stop(stop, started)) {
       if (!source_->is_live()) break;
@@ -259,7 +332,7 @@ bool Engine::wait_until_due(core::Timestamp ts, const std::atomic<bool>& stop) {
     if (wait <= 0) return true;
     // Short naps, so the view's snapshots and a quit are served while the capture is quiet.
     std::this_thread::sleep_for(std::chrono::microseconds(std::min<std::int64_t>(wait, 50'000)));
-    if (options_.threads == 1) shards_[0]->serve_snapshot_if_requested();
+    if (capture_handles_shard0_) shards_[0]->serve_snapshot_if_requested();
     if (stop.load()) return false;
   }
 }
@@ -272,35 +345,51 @@ void Engine::run_inline(const std::atomic<bool>& stop, Summary& summary) {
       [&](core::Timestamp now) { shard.handle(now, 0, {}, kRecordTick); });
 }
 
+// With --threads N >= cores there is no core to spare for a capture thread of
+// its own: it would take turns with the workers, and 2 workers on 2 cores ran
+// slower than 1. The capture thread then handles shard 0 itself (inline, with
+// the decode it routed on) and feeds the other shards' rings, so N threads are
+// busy, not N + 1. With a core to spare it only routes, to keep up with live
+// traffic. Either way each shard sees its records in capture order.
 void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
   const unsigned n = options_.threads;
-  std::vector<std::unique_ptr<SpscRing>> rings;
-  std::unique_ptr<std::atomic<bool>[]> done(new std::atomic<bool>[n]);
-  std::vector<std::thread> workers;
-  for (unsigned i = 0; i < n; ++i) {
-    rings.push_back(std::make_unique<SpscRing>(options_.ring_bytes));
-    done[i].store(false);
-  }
-  std::vector<const SpscRing*> ring_views;
-  for (const auto& r : rings) ring_views.push_back(r.get());
-  ShardProgress progress(std::move(ring_views));
-  for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(&progress, i);
-  for (unsigned i = 0; i < n; ++i)
-    workers.emplace_back([&, i] { shards_[i]->run(*rings[i], done[i]); });
-
   const bool live = source_->is_live();
+  const unsigned cores = options_.cores != 0 ? options_.cores : std::max(1u, std::thread::hardware_concurrency());
+  capture_handles_shard0_ = n >= cores;
+  const unsigned first_worker = capture_handles_shard0_ ? 1 : 0;
+  Workers workers(shards_, first_worker,
+                  live ? options_.ring_bytes : std::min(options_.ring_bytes, kOfflineRingBytes));
+  ShardProgress& progress = workers.progress();
+  const ShardMap map(n, capture_handles_shard0_ ? first_shard_weight(n) : 1.0);
+
   // Offline input must not lose packets: wait for room instead of dropping.
   auto push = [&](unsigned shard, const RecordHeader& h, const std::uint8_t* data) {
-    while (!rings[shard]->push(h, data)) {
+    for (int attempt = 0; !workers.ring(shard).push(h, data); ++attempt) {
       if (live) {
         ++summary.ring_drops;
         return;
       }
-      std::this_thread::yield();
+      wait_for_room(attempt);
     }
   };
+  Shard& shard0 = *shards_[0];
+  // One record for `shard`: shard 0 on this thread (when it is ours), the others through their rings.
+  auto deliver = [&](unsigned shard, const RecordHeader& h, const capture::Packet* pkt, proto::DecodeError err) {
+    if (shard >= first_worker) {
+      push(shard, h, pkt ? pkt->data : nullptr);
+      return;
+    }
+    progress.starting(0, h.ts_usec);
+    if (pkt) shard0.handle_decoded(pkt->ts, pkt->len, pkt->bytes(), h.flags, err);
+    else shard0.handle(core::Timestamp{h.ts_usec}, 0, {}, h.flags);
+    progress.finished(0);
+  };
+  auto tick_every_shard = [&](std::int64_t ts_usec) {
+    const RecordHeader tick{ts_usec, 0, 0, kRecordTick, 0};
+    for (unsigned i = 0; i < n; ++i) deliver(i, tick, nullptr, proto::DecodeError::None);
+  };
 
-  proto::DecodedPacket decoded;
+  proto::DecodedPacket decoded;  // when shard 0 is not ours; else shard 0's own buffer
   // Every shard must see the whole capture's packet clock, or a shard whose
   // flows went quiet would never expire them. The inline tracker expires right
   // after the first packet that moves the clock kExpireEveryUsec past its last
@@ -311,32 +400,27 @@ void Engine::run_sharded(const std::atomic<bool>& stop, Summary& summary) {
       stop, summary,
       [&](const capture::Packet& pkt) {
         if (pkt.ts.usec > clock_usec) clock_usec = pkt.ts.usec;
-        const auto err = proto::decode_packet(link_, pkt.bytes(), decoded);
-        const ShardRoute route = route_packet(decoded, err, n);
+        const proto::DecodeError err = capture_handles_shard0_ ? shard0.decode(pkt.bytes())
+                                                               : proto::decode_packet(link_, pkt.bytes(), decoded);
+        const ShardRoute route = route_packet(capture_handles_shard0_ ? shard0.decoded() : decoded, err, map);
         RecordHeader h{pkt.ts.usec, pkt.caplen, pkt.len, 0, 0};
-        push(route.shard, h, pkt.data);
+        deliver(route.shard, h, &pkt, err);
         if (route.quoted_shard < n) {
           h.flags = kRecordQuotedOnly;
-          push(route.quoted_shard, h, pkt.data);
+          deliver(route.quoted_shard, h, &pkt, err);
         }
         if (route.to_every_shard) {
           h.flags = kRecordNeighborOnly;
           for (unsigned i = 0; i < n; ++i)
-            if (i != route.shard) push(i, h, pkt.data);
+            if (i != route.shard) deliver(i, h, &pkt, err);
         }
         if (clock_usec - last_tick_usec >= flow::Tracker::kExpireEveryUsec) {
           last_tick_usec = clock_usec;
-          const RecordHeader tick{clock_usec, 0, 0, kRecordTick, 0};
-          for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
+          tick_every_shard(clock_usec);
         }
       },
-      [&](core::Timestamp now) {
-        const RecordHeader tick{now.usec, 0, 0, kRecordTick, 0};
-        for (unsigned i = 0; i < n; ++i) push(i, tick, nullptr);
-      });
-  for (unsigned i = 0; i < n; ++i) done[i].store(true, std::memory_order_release);
-  for (auto& w : workers) w.join();
-  for (unsigned i = 0; i < n; ++i) shards_[i]->join_progress(nullptr, i);  // progress ends here
+      [&](core::Timestamp now) { tick_every_shard(now.usec); });
+  workers.finish();
 }
 
 std::string Engine::attribution_status() const {

@@ -34,7 +34,10 @@ struct EngineOptions {
   unsigned threads = 1;     // shard workers; 1 runs everything inline on the capture thread
   std::uint32_t max_flows = 1'000'000;
   double duration_seconds = 0;  // live: stop after this long (0: until stopped)
-  std::size_t ring_bytes = 32u << 20;  // per shard
+  std::size_t ring_bytes = 32u << 20;  // per shard (live; offline rings are smaller, see engine.cpp)
+  // The machine's cores (0: std::thread::hardware_concurrency()). With
+  // threads >= cores the capture thread handles shard 0 itself (run_sharded).
+  unsigned cores = 0;
   dpi::InspectConfig inspect;          // deep packet inspection budget and caps
   double replay_speed = 0;  // offline: replay at this multiple of the capture's pace (0: at once)
   bool attribution = true;  // live: fork the attribution helper (socket -> process)
@@ -126,6 +129,7 @@ class Engine {
   exporting::Outputs* outputs_ = nullptr;
   core::Timestamp last_counters_report_;  // wall clock (--metrics)
   std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
+  bool capture_handles_shard0_ = true;  // shard 0 runs on the capture thread (it serves its snapshots)
 };
 
 }  // namespace wiretop::engine

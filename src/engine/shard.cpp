@@ -78,7 +78,11 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
     if (outputs_) outputs_->on_tick(ts);
     return;
   }
-  const proto::DecodeError err = proto::decode_packet(link_, frame, packet_);
+  handle_decoded(ts, len, frame, flags, decode(frame));
+}
+
+void Shard::handle_decoded(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags,
+                           proto::DecodeError err) {
   if (err == proto::DecodeError::None && packet_.has_neighbor)
     neighbors_.learn(packet_.neighbor_ip, packet_.neighbor_mac);
   if (flags & kRecordNeighborOnly) return;

@@ -38,6 +38,13 @@ class Shard {
 
   // Decodes and tracks one frame (flags: kRecordQuotedOnly, kRecordNeighborOnly, kRecordTick).
   void handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags);
+  // For the capture thread when it handles this shard itself: it decodes a
+  // frame once, into this shard's buffer, both to route it (decoded()) and to
+  // handle it (handle_decoded(), as handle() would, without decoding again).
+  proto::DecodeError decode(core::Bytes frame) { return proto::decode_packet(link_, frame, packet_); }
+  const proto::DecodedPacket& decoded() const { return packet_; }
+  void handle_decoded(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags,
+                      proto::DecodeError err);
   // Worker loop: drains `ring` until `producer_done` is set and the ring is empty.
   void run(SpscRing& ring, const std::atomic<bool>& producer_done);
   // Ends every open record.

@@ -5,14 +5,20 @@
 namespace wiretop::engine {
 
 ShardProgress::ShardProgress(std::vector<const SpscRing*> rings)
-    : rings_(std::move(rings)), frontier_(new Frontier[rings_.size()]) {}
+    : rings_(std::move(rings)), frontier_(new Frontier[rings_.size()]) {
+  for (std::size_t i = 0; i < rings_.size(); ++i)
+    if (rings_[i] == nullptr) finished(static_cast<unsigned>(i));
+}
 
 bool ShardProgress::others_past(unsigned self, std::int64_t ts_usec) const {
   for (unsigned i = 0; i < rings_.size(); ++i) {
     if (i == self) continue;
     // A shard handling a record later than ts_usec is done with everything up to it; an
     // idle shard (ring drained) is done with everything it was sent.
-    if (frontier_[i].value.load(std::memory_order_acquire) <= ts_usec && !rings_[i]->drained()) return false;
+    // A shard without a ring is idle between records (finished()).
+    if (frontier_[i].value.load(std::memory_order_acquire) <= ts_usec &&
+        (rings_[i] == nullptr || !rings_[i]->drained()))
+      return false;
   }
   return true;
 }

@@ -11,6 +11,11 @@
 // Two workers each emitting a connection that started at the very packet the
 // other is handling would wait on each other: the wait is bounded (kMaxWait),
 // after which the record is emitted with what is known.
+//
+// A shard the capture thread handles itself (engine.cpp: no spare core for a
+// separate capture thread) has no ring: its entry in `rings` is null, and it
+// reports finished() after each record, so that between records it counts as
+// done with everything it was sent, like a drained ring.
 
 #include <atomic>
 #include <chrono>
@@ -33,12 +38,15 @@ class ShardProgress {
   void starting(unsigned shard, std::int64_t ts_usec) {
     frontier_[shard].value.store(ts_usec, std::memory_order_release);
   }
+  // A shard without a ring has handled its record: it is past every time.
+  void finished(unsigned shard) { frontier_[shard].value.store(kIdle, std::memory_order_release); }
   // Blocks until every shard but `self` has handled its records up to and
   // including time `ts_usec`, or kMaxWait passed.
   void wait_for_others(unsigned self, std::int64_t ts_usec) const;
 
  private:
   bool others_past(unsigned self, std::int64_t ts_usec) const;
+  static constexpr std::int64_t kIdle = INT64_MAX;
 
   struct alignas(64) Frontier {
     std::atomic<std::int64_t> value{0};

@@ -19,9 +19,35 @@
 // 1.074x with 8; on the 1M-flow scan file 1.002x with 4. Traffic concentrated
 // on one address pair (a backup between two hosts) stays on one shard.
 
+#include <cstdint>
+#include <vector>
+
 #include "proto/decoded_packet.h"
 
 namespace wiretop::engine {
+
+// How a pair's hash picks a shard: evenly (hash % shards), or with a smaller
+// share of the pairs for shard 0 when the capture thread handles that shard
+// besides reading and routing every packet (engine.cpp run_sharded): it then
+// gets about as much work as each worker, and the pipeline runs at the pace of
+// its busiest thread.
+class ShardMap {
+ public:
+  explicit ShardMap(unsigned shards) : ShardMap(shards, 1.0) {}
+  // Shard 0 gets `first_weight` (0..1) of an even share, in steps of 1/kBucketsPerShard.
+  ShardMap(unsigned shards, double first_weight);
+  unsigned shards() const { return shards_; }
+  unsigned shard_of(std::uint64_t hash) const {
+    return buckets_.empty() ? static_cast<unsigned>(hash % shards_)
+                            : buckets_[static_cast<std::size_t>(hash % buckets_.size())];
+  }
+
+  static constexpr unsigned kBucketsPerShard = 32;
+
+ private:
+  unsigned shards_;
+  std::vector<unsigned> buckets_;  // bucket -> shard; empty: even split
+};
 
 struct ShardRoute {
   unsigned shard = 0;         // the packet's own shard
@@ -30,6 +56,9 @@ struct ShardRoute {
 };
 
 // `shards` >= 1. Undecodable and non-IP packets go to shard 0.
-ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, unsigned shards);
+ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, const ShardMap& map);
+inline ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, unsigned shards) {
+  return route_packet(p, err, ShardMap(shards));
+}
 
 }  // namespace wiretop::engine

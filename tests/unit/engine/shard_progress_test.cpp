@@ -63,5 +63,33 @@ TEST(ShardProgress, TheWaitIsBounded) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, ShardProgress::kMaxWait);
 }
 
+// The capture thread handles shard 0 itself (no ring): between records it has handled all it was sent.
+TEST(ShardProgress, AShardWithoutRing_IsPastEveryTimeBetweenRecords) {
+  SpscRing b(4096);
+  ShardProgress progress({nullptr, &b});
+  const auto start = std::chrono::steady_clock::now();
+  progress.wait_for_others(1, 1'000);  // shard 0 has not started on anything
+  progress.starting(0, 500);
+  progress.finished(0);
+  progress.wait_for_others(1, 1'000);  // done with 500
+  EXPECT_LT(std::chrono::steady_clock::now() - start, ShardProgress::kMaxWait);
+}
+
+TEST(ShardProgress, AShardWithoutRing_HandlingAnEarlierRecord_HoldsOthersBack) {
+  SpscRing b(4096);
+  ShardProgress progress({nullptr, &b});
+  progress.starting(0, 500);
+  std::atomic<bool> waited{false};
+  std::thread emitter([&] {
+    progress.wait_for_others(1, 600);
+    waited = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(waited.load());  // shard 0 is still handling 500
+  progress.finished(0);
+  emitter.join();
+  EXPECT_TRUE(waited.load());
+}
+
 }  // namespace
 }  // namespace wiretop::engine

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <set>
 #include <string>
 
@@ -13,11 +14,12 @@ namespace {
 using testing::Frame;
 using testing::PacketBuilder;
 
-ShardRoute route(const Frame& f, unsigned shards) {
+ShardRoute route(const Frame& f, const ShardMap& map) {
   proto::DecodedPacket p;
   const proto::DecodeError err = proto::decode_packet(proto::LinkType::Ethernet, f, p);
-  return route_packet(p, err, shards);
+  return route_packet(p, err, map);
 }
+ShardRoute route(const Frame& f, unsigned shards) { return route(f, ShardMap(shards)); }
 
 Frame udp4(const std::string& a, const std::string& b, std::uint16_t sp, std::uint16_t dp) {
   return PacketBuilder().ethernet().ipv4(a, b).udp(sp, dp).payload("x").build();
@@ -108,6 +110,33 @@ TEST(ShardRouting, UndecodablePacketsGoToShardZero) {
   EXPECT_EQ(r.shard, 0u);
   EXPECT_EQ(r.quoted_shard, 4u);
   EXPECT_FALSE(r.to_every_shard);
+}
+
+TEST(ShardMap, EvenMap_IsTheHashModuloTheShards) {
+  const ShardMap map(3);
+  for (std::uint64_t n = 0; n < 1000; ++n) {
+    const std::uint64_t hash = n * 0x9e3779b97f4a7c15ULL;
+    EXPECT_EQ(map.shard_of(hash), hash % 3);
+  }
+}
+
+// The capture thread handling shard 0 gets a smaller share of the pairs (engine.cpp).
+TEST(ShardMap, FirstShardGetsItsWeightOfAnEvenShare) {
+  const ShardMap map(2, 1.0 / 3);
+  std::array<int, 2> count{};
+  for (int n = 0; n < 4000; ++n) ++count[route(udp4(host(n), "192.0.2.1", 40000, 53), map).shard];
+  // shard 0: 11 of 43 buckets (0.256), shard 1: 32 of 43
+  EXPECT_NEAR(count[0] / 4000.0, 11.0 / 43, 0.03);
+  EXPECT_EQ(count[0] + count[1], 4000);
+}
+
+TEST(ShardMap, ZeroWeight_LeavesShardZeroOnlyWhatHasNoAddresses) {
+  const ShardMap map(3, 0.0);
+  for (int n = 0; n < 300; ++n) {
+    const unsigned s = route(udp4(host(n), "192.0.2.1", 40000, 53), map).shard;
+    EXPECT_TRUE(s == 1 || s == 2);
+    EXPECT_EQ(route(udp4("192.0.2.1", host(n), 53, 40000), map).shard, s);
+  }
 }
 
 }  // namespace
