@@ -88,7 +88,10 @@ struct Dissector {
   std::string_view proto;            // upper-case name for app.proto
   std::uint8_t transports = 0;       // kTcp / kUdp bits
   std::array<std::uint16_t, 4> ports{};  // well-known ports, only a tie-breaker (0 = unused)
-  bool every_packet = false;         // inspect every packet (DNS-like), no budget
+  // Inspect every packet (DNS-like), no budget. Over UDP such a session must
+  // keep nothing between datagrams (all it learns goes to the AppInfo): the
+  // inspector frees it after each datagram and makes a new one for the next.
+  bool every_packet = false;
   // Content check on the start of one direction (TCP: the stream prefix so far,
   // up to Inspector's probe window; UDP: one datagram). Must be cheap.
   Match (*probe)(const FlowInfo& flow, Direction dir, core::Bytes start) = nullptr;

@@ -28,6 +28,7 @@ struct Inspector::Flow {
   std::unique_ptr<Session> session;
   std::shared_ptr<AppInfo> working;           // while inspecting; becomes `published` when done
   std::shared_ptr<const AppInfo> published;   // last result handed out
+  std::uint32_t published_version = 0;        // the slot's version `published` shows
   bool dirty = false;
   bool finished = false;
   int first_dir = -1;  // the direction whose bytes arrived first (feeds buffered starts in order)
@@ -58,13 +59,13 @@ Inspector::Inspector(InspectConfig config, NameSink& names,
 Inspector::~Inspector() = default;
 
 Inspector::Flow* Inspector::flow_at(std::uint32_t slot) {
-  if (slot == 0 || slot > flows_.size()) return nullptr;
-  return flows_[slot - 1].get();
+  if (slot == 0 || slot > slots_.size()) return nullptr;
+  return slots_[slot - 1].live.get();
 }
 
 bool Inspector::finished(std::uint32_t slot) const {
-  const Flow* f = flows_[slot - 1].get();
-  return !f || f->finished;
+  const Slot& s = slots_[slot - 1];
+  return !s.live && !s.parked;
 }
 
 std::uint32_t Inspector::allocate() {
@@ -73,39 +74,119 @@ std::uint32_t Inspector::allocate() {
     slot = free_.back();
     free_.pop_back();
   } else {
-    flows_.emplace_back();
-    slot = static_cast<std::uint32_t>(flows_.size());
+    slots_.emplace_back();
+    slot = static_cast<std::uint32_t>(slots_.size());
   }
-  flows_[slot - 1] = std::make_unique<Flow>();
-  flows_[slot - 1]->working = std::make_shared<AppInfo>();
+  Slot& s = slots_[slot - 1];
+  s.live = std::make_unique<Flow>();
+  s.live->working = std::make_shared<AppInfo>();
   return slot;
 }
 
 void Inspector::release(std::uint32_t& slot) {
-  Flow* f = flow_at(slot);
-  if (f) {
-    drop_buffers(*f);
-    flows_[slot - 1].reset();
+  if (slot != 0 && slot <= slots_.size()) {
+    Slot& s = slots_[slot - 1];
+    if (s.live) drop_buffers(*s.live);
+    s = Slot{};
     free_.push_back(slot);
   }
   slot = 0;
 }
 
-std::shared_ptr<const AppInfo> Inspector::result(std::uint32_t slot) {
-  Flow* f = flow_at(slot);
-  if (!f) return nullptr;
-  if (f->dirty && f->working && !f->working->proto.empty()) {
-    f->published = std::make_shared<const AppInfo>(*f->working);
+// The flow's inspection finished (finish() made its result final): keep only
+// the compact form. Nobody can hold `published` here except a row built
+// earlier, which keeps its own copy alive.
+void Inspector::retire(std::uint32_t slot) {
+  Slot& s = slots_[slot - 1];
+  ++s.version;  // finish() replaced the published result
+  if (s.live->published) s.done = AppRecord(*s.live->published, pool_);
+  s.live.reset();
+}
+
+// A UDP flow of a DNS-like dissector is inspected for as long as it lives,
+// one datagram at a time, and its session keeps nothing between datagrams
+// (dissector.h): between them the slot holds only the compact result, so the
+// many short DNS flows of a busy network do not each keep ~1.5 KB of state.
+void Inspector::park(std::uint32_t slot) {
+  Slot& s = slots_[slot - 1];
+  Flow& f = *s.live;
+  if (f.dirty && !f.working->proto.empty()) ++s.version;  // what version() would do next
+  s.done = AppRecord(*f.working, pool_);
+  s.parked = f.dissector;
+  s.live.reset();
+}
+
+Inspector::Flow& Inspector::resume(std::uint32_t slot) {
+  Slot& s = slots_[slot - 1];
+  s.live = std::make_unique<Flow>();
+  Flow& f = *s.live;
+  f.working = std::make_shared<AppInfo>(s.done.decode(pool_));
+  f.dissector = s.parked;
+  f.session = s.parked->make_session();
+  s.parked = nullptr;
+  s.done = AppRecord();
+  s.shared.reset();
+  return f;
+}
+
+std::uint32_t Inspector::version(std::uint32_t slot) {
+  if (slot == 0 || slot > slots_.size()) return 0;
+  Slot& s = slots_[slot - 1];
+  Flow* f = s.live.get();
+  if (f && f->dirty && f->working && !f->working->proto.empty()) {
+    ++s.version;
     f->dirty = false;
   }
-  return f->published;
+  return s.version;
+}
+
+std::shared_ptr<const AppInfo> Inspector::result(std::uint32_t slot) {
+  const std::uint32_t v = version(slot);
+  if (v == 0) return nullptr;
+  Slot& s = slots_[slot - 1];
+  if (Flow* f = s.live.get()) {
+    if (f->published_version != v) {
+      f->published = std::make_shared<const AppInfo>(*f->working);
+      f->published_version = v;
+    }
+    return f->published;
+  }
+  if (auto held = s.shared.lock()) return held;
+  if (s.done.empty()) return nullptr;
+  // Not make_shared: `shared` would keep the whole AppInfo's memory, not just
+  // the control block, until the slot is released.
+  std::shared_ptr<const AppInfo> app(new AppInfo(s.done.decode(pool_)));
+  s.shared = app;
+  return app;
+}
+
+Inspector::Names Inspector::names(std::uint32_t slot) {
+  if (slot == 0 || slot > slots_.size()) return {};
+  const Slot& s = slots_[slot - 1];
+  if (s.live) {
+    const auto app = result(slot);  // the flow keeps it alive
+    if (!app) return {};
+    return {app->proto, app->sni, app->http_host};
+  }
+  return {s.done.proto(pool_), s.done.sni(pool_), s.done.http_host(pool_)};
 }
 
 void Inspector::on_packet(std::uint32_t& slot, const FlowInfo& info, Direction dir,
                           const proto::DecodedPacket& p, core::Bytes frame, core::Timestamp ts) {
   if (!config_.enabled) return;
+  feed_packet(slot, info, dir, p, frame, ts);
+  const Flow* f = flow_at(slot);
+  if (!f) return;
+  if (f->finished) retire(slot);
+  else if (info.transport == Transport::Udp && f->dissector && f->dissector->every_packet && f->session)
+    park(slot);
+}
+
+void Inspector::feed_packet(std::uint32_t& slot, const FlowInfo& info, Direction dir,
+                            const proto::DecodedPacket& p, core::Bytes frame, core::Timestamp ts) {
   Flow* f = flow_at(slot);
-  if (f && f->finished) return;  // the steady state: one lookup per packet
+  const bool known = slot != 0 && slot <= slots_.size();
+  if (!f && known && !slots_[slot - 1].parked) return;  // finished: the steady state
   const bool tcp = info.transport == Transport::Tcp;
   if (tcp && !p.has_transport) return;  // no sequence number to place the bytes
   if (p.payload_offset > frame.size()) return;
@@ -114,7 +195,9 @@ void Inspector::on_packet(std::uint32_t& slot, const FlowInfo& info, Direction d
                                                             frame.size() - p.payload_offset));
   if (payload.empty()) return;  // flows without payload cost nothing
 
-  if (!f) {
+  if (!f && known) {
+    f = &resume(slot);
+  } else if (!f) {
     slot = allocate();
     f = flow_at(slot);
     ++stats_.flows;

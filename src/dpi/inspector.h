@@ -6,7 +6,10 @@
 // dissectors (Dissector::every_packet) see every packet.
 //
 // A flow's inspection state lives in a slot; the tracker's record keeps the
-// slot number (0 = none) and the shard releases it when the record ends.
+// slot number (0 = none) and the shard releases it when the record ends. When
+// a flow's inspection finishes, its state (streams, session, the ~1.25 KB
+// AppInfo) is freed and the slot keeps only a compact AppRecord (issue 9:
+// memory at 100k flows); result() rebuilds an AppInfo from it on demand.
 
 #include <cstdint>
 #include <memory>
@@ -16,6 +19,7 @@
 #include "core/byte_reader.h"
 #include "core/timestamp.h"
 #include "dpi/app_info.h"
+#include "dpi/app_record.h"
 #include "dpi/dissector.h"
 #include "proto/decoded_packet.h"
 
@@ -53,13 +57,25 @@ class Inspector final : private Expectations {
 
   // Whether on_packet would do anything for this slot (false once a flow's
   // inspection has finished): lets the caller skip building a FlowInfo.
+  // Parked flows are still inspecting.
   bool wants(std::uint32_t slot) const {
-    return config_.enabled && (slot == 0 || slot > flows_.size() || !finished(slot));
+    return config_.enabled && (slot == 0 || slot > slots_.size() || !finished(slot));
   }
 
   // What the flow's inspection found so far (null: nothing). Cheap to call
-  // repeatedly: the result is copied only when it changed since the last call.
+  // repeatedly: the result is copied only when it changed since the last call,
+  // and a finished flow's is rebuilt only when nobody holds the last one built.
   std::shared_ptr<const AppInfo> result(std::uint32_t slot);
+  // Changes exactly when result() would return a different AppInfo (0: none
+  // yet), without building one: lets a caller notice changes without keeping
+  // the result alive.
+  std::uint32_t version(std::uint32_t slot);
+  // The names a per-packet note shows, without building an AppInfo: views
+  // valid until the next call on this inspector.
+  struct Names {
+    std::string_view proto, sni, http_host;
+  };
+  Names names(std::uint32_t slot);
   // The flow ended: frees its state.
   void release(std::uint32_t& slot);
 
@@ -70,10 +86,25 @@ class Inspector final : private Expectations {
   struct Flow;
   struct Stream;
   struct Pending;
+  // One flow: its live inspection state, or only the compact result once
+  // finished, or (a UDP flow of an every-packet dissector, between datagrams)
+  // parked: the compact result and the dissector to resume with.
+  struct Slot {
+    std::unique_ptr<Flow> live;
+    const Dissector* parked = nullptr;
+    AppRecord done;
+    std::weak_ptr<const AppInfo> shared;  // the last AppInfo built from `done`, while held
+    std::uint32_t version = 0;
+  };
 
   Flow* flow_at(std::uint32_t slot);
   bool finished(std::uint32_t slot) const;
   std::uint32_t allocate();
+  void feed_packet(std::uint32_t& slot, const FlowInfo& info, Direction dir,
+                   const proto::DecodedPacket& p, core::Bytes frame, core::Timestamp ts);
+  void retire(std::uint32_t slot);
+  void park(std::uint32_t slot);
+  Flow& resume(std::uint32_t slot);
   void feed_tcp(Flow& f, const FlowInfo& info, Direction dir, const proto::DecodedPacket& p,
                 core::Bytes payload, core::Timestamp ts);
   void deliver(Flow& f, const FlowInfo& info, Direction dir, core::Bytes data, core::Timestamp ts);
@@ -93,7 +124,8 @@ class Inspector final : private Expectations {
   NameSink& names_;
   std::span<const Dissector* const> registry_;
   InspectStats stats_;
-  std::vector<std::unique_ptr<Flow>> flows_;  // slot - 1
+  std::vector<Slot> slots_;  // slot - 1
+  TextPool pool_;            // the records' repeated texts
   std::vector<std::uint32_t> free_;
   std::uint64_t buffered_ = 0;
 

@@ -117,18 +117,19 @@ void Shard::report_events(const flow::Connection& c, bool inspected, core::Times
   constexpr std::uint8_t kMaxProcessChecks = 10;
   const auto [it, fresh] = announced_.try_emplace(c.id);
   Announced& a = it->second;
-  std::shared_ptr<const dpi::AppInfo> app = inspected ? inspector_.result(c.app_slot) : a.app;
-  const bool app_changed = app != a.app;
+  const std::uint32_t app_version = inspected ? inspector_.version(c.app_slot) : a.app_version;
+  const bool app_changed = app_version != a.app_version;
   const bool check_process = attribution_ && a.processes != 3 && a.process_checks < kMaxProcessChecks &&
                              ts.usec >= a.next_process_check;
   if (!fresh && !app_changed && !check_process) return;
   const auto owners = attribution_ ? attribution_->current() : nullptr;
   const model::ConnectionRow row = make_row(c, flow::EndReason::None, owners.get());
-  std::string key = row.app ? row.app->proto + "|" + row.server_name : std::string("|") + row.server_name;
+  const std::string key = row.app ? row.app->proto + "|" + row.server_name : std::string("|") + row.server_name;
+  const std::uint64_t key_hash = std::hash<std::string>{}(key);
   const std::uint8_t processes = (row.process ? 1 : 0) | (row.server_process ? 2 : 0);
-  const bool update = !fresh && (key != a.app_key || (processes & ~a.processes) != 0);
-  a.app = std::move(app);
-  a.app_key = std::move(key);
+  const bool update = !fresh && (key_hash != a.app_key || (processes & ~a.processes) != 0);
+  a.app_version = app_version;
+  a.app_key = key_hash;
   a.processes |= processes;
   if (check_process) {
     ++a.process_checks;
@@ -158,8 +159,7 @@ void Shard::note_packet(const flow::Connection* c, int direction, std::uint32_t 
                         core::Timestamp ts) {
   exporting::PacketNote note;
   note.ts = ts;
-  std::shared_ptr<const dpi::AppInfo> app;  // these two keep the note's string views alive
-  std::shared_ptr<const host::ProcessInfo> owner;
+  std::shared_ptr<const host::ProcessInfo> owner;  // keeps the note's process name alive
   if (c) {
     note.connection_id = c->id;
     note.direction = direction;
@@ -177,12 +177,12 @@ void Shard::note_packet(const flow::Connection* c, int direction, std::uint32_t 
       note.pid = owner->pid;
       note.process_name = owner->name;
     }
-    if (c->app_slot != 0) app = inspector_.result(c->app_slot);
-    if (app) {
-      note.app = app->proto;
-      note.sni = app->sni;
-      note.http_host = app->http_host;
-    }
+    // Views into the inspector's result, valid until its next call; no
+    // AppInfo is built per packet.
+    const dpi::Inspector::Names names = inspector_.names(c->app_slot);
+    note.app = names.proto;
+    note.sni = names.sni;
+    note.http_host = names.http_host;
   }
   std::array<std::string, 2> redacted;  // the note's names under --redact
   if (redactor_) redactor_->apply(note, redacted);

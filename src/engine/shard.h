@@ -84,9 +84,11 @@ class Shard {
   void report_events(const flow::Connection& c, bool inspected, core::Timestamp ts);
 
   // What the event sink was last told of an open connection.
+  // Holds numbers, not the AppInfo: keeping the result of every open
+  // connection alive here would undo the inspector's compact results (issue 9).
   struct Announced {
-    std::shared_ptr<const dpi::AppInfo> app;  // the DPI result then
-    std::string app_key;                     // proto + server name: a change is an update
+    std::uint32_t app_version = 0;  // Inspector::version of the DPI result then
+    std::uint64_t app_key = 0;      // hash of proto + server name: a change is an update
     std::uint8_t processes = 0;       // bit 0: the client's process known, bit 1: the server's
     std::uint8_t process_checks = 0;  // looked up this many times (capped: a remote end has none)
     std::int64_t next_process_check = 0;  // packet clock, µs

@@ -247,6 +247,80 @@ TEST_F(InspectorTest, ResultIsCopiedOnlyWhenChanged) {
   EXPECT_EQ(c->http_path, "HELLO!");
 }
 
+TEST_F(InspectorTest, FinishedFlowKeepsItsResultCompactly) {
+  tcp(Direction::ToServer, 1, "HELLO ");
+  tcp(Direction::ToClient, 500, "hi");
+  tcp(Direction::ToServer, 7, "BYE");
+  EXPECT_FALSE(inspector_.wants(slot_));
+  auto a = result();
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->proto, "HELLO");
+  EXPECT_EQ(a->http_path, "HELLO BYE");
+  EXPECT_EQ(a->http_host, "hi");
+  EXPECT_EQ(result().get(), a.get());  // rebuilt only when nobody holds the last one
+  const std::weak_ptr<const AppInfo> gone = a;
+  a.reset();
+  EXPECT_TRUE(gone.expired());  // the inspector itself does not keep it alive
+  EXPECT_EQ(result()->http_path, "HELLO BYE");
+  const Inspector::Names names = inspector_.names(slot_);
+  EXPECT_EQ(names.proto, "HELLO");
+  EXPECT_EQ(names.http_host, "hi");
+  EXPECT_EQ(names.sni, "");
+}
+
+TEST_F(InspectorTest, VersionChangesExactlyWhenTheResultDoes) {
+  EXPECT_EQ(inspector_.version(slot_), 0u);
+  tcp(Direction::ToServer, 1, "HEL");
+  EXPECT_EQ(inspector_.version(slot_), 0u);  // nothing known yet
+  tcp(Direction::ToServer, 4, "LO");
+  const std::uint32_t v1 = inspector_.version(slot_);
+  EXPECT_NE(v1, 0u);
+  const auto a = result();
+  EXPECT_EQ(inspector_.version(slot_), v1);
+  EXPECT_EQ(result().get(), a.get());
+  tcp(Direction::ToServer, 6, " more");
+  const std::uint32_t v2 = inspector_.version(slot_);
+  EXPECT_NE(v2, v1);
+  EXPECT_NE(result().get(), a.get());
+  tcp(Direction::ToServer, 11, "BYE");  // finishes
+  const std::uint32_t v3 = inspector_.version(slot_);
+  EXPECT_NE(v3, v2);
+  tcp(Direction::ToServer, 14, "ignored");
+  EXPECT_EQ(inspector_.version(slot_), v3);
+  EXPECT_EQ(result()->http_path, "HELLO moreBYE");
+}
+
+TEST_F(InspectorTest, ReleasingAFinishedFlowReusesItsSlot) {
+  tcp(Direction::ToServer, 1, "HELLO BYE");
+  const std::uint32_t old = slot_;
+  inspector_.release(slot_);
+  EXPECT_EQ(inspector_.version(old), 0u);
+  tcp(Direction::ToServer, 1, "HELLO again");
+  EXPECT_EQ(slot_, old);
+  EXPECT_TRUE(inspector_.wants(slot_));
+  EXPECT_EQ(result()->http_path, "HELLO again");
+}
+
+TEST_F(InspectorTest, EveryPacketUdpFlowsResumeFromTheirResult) {
+  udp(Direction::ToServer, "Q1");
+  const std::uint32_t v1 = inspector_.version(slot_);
+  EXPECT_NE(v1, 0u);
+  EXPECT_EQ(inspector_.version(slot_), v1);
+  auto a = result();
+  EXPECT_EQ(a->dns_queries_overflow, 1u);
+  EXPECT_EQ(result().get(), a.get());
+  EXPECT_EQ(inspector_.names(slot_).proto, "COUNT");
+  udp(Direction::ToClient, "Q2");  // a new session continues from the kept result
+  EXPECT_NE(inspector_.version(slot_), v1);
+  EXPECT_EQ(a->dns_queries_overflow, 1u);  // what was handed out does not change
+  EXPECT_EQ(result()->dns_queries_overflow, 2u);
+  EXPECT_TRUE(inspector_.wants(slot_));
+  udp(Direction::ToClient, "");  // no payload: nothing changes
+  EXPECT_EQ(result()->dns_queries_overflow, 2u);
+  inspector_.release(slot_);
+  EXPECT_EQ(result(), nullptr);
+}
+
 TEST(NameTable, NewestNameLearnedBeforeTheInstant) {
   NameTable t;
   const auto a = *core::IpAddress::parse("93.184.216.34");
