@@ -442,7 +442,13 @@ void Engine::request_snapshot() {
 }
 
 void Engine::take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters) {
-  for (auto& s : shards_) s->take_snapshot(rows, counters);
+  std::lock_guard<std::mutex> lock(views_mutex_);
+  views_.resize(shards_.size());
+  for (std::size_t i = 0; i < shards_.size(); ++i) {
+    shards_[i]->take_delta(delta_, counters);
+    views_[i].apply(std::move(delta_));
+    views_[i].append_to(rows);
+  }
   counters.attribution_enabled = source_->is_live();
   counters.attribution_status = attribution_status();
 }

@@ -19,6 +19,7 @@
 #include "engine/alerts.h"
 #include "engine/attribution.h"
 #include "engine/redactor.h"
+#include "engine/row_map.h"
 #include "engine/shard.h"
 #include "engine/summary.h"
 #include "export/outputs.h"
@@ -70,7 +71,8 @@ class Engine {
   bool alerts_enabled() const { return alerts_ != nullptr; }
 
   // From another thread while run() runs: the open connections as of the last
-  // snapshot each shard served, and live counters.
+  // snapshot each shard served, and live counters. The shards serve only what
+  // changed; the engine patches its copy of every open row with that.
   void request_snapshot();
   void take_snapshot(std::vector<model::ConnectionRow>& rows, Summary& counters);
 
@@ -130,6 +132,9 @@ class Engine {
   core::Timestamp last_counters_report_;  // wall clock (--metrics)
   std::mutex sink_mutex_;  // serialises sink_ calls from several shard workers
   bool capture_handles_shard0_ = true;  // shard 0 runs on the capture thread (it serves its snapshots)
+  std::mutex views_mutex_;  // take_snapshot's callers
+  std::vector<RowMap> views_;  // per shard: its open rows as its deltas left them
+  RowDelta delta_;             // reused by take_snapshot
 };
 
 }  // namespace wiretop::engine

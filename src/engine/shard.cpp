@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <thread>
+#include <tuple>
+#include <utility>
 
 namespace wiretop::engine {
 
@@ -36,17 +38,26 @@ void name_server(model::ConnectionRow& row, const dpi::NameTable& names) {
   }
 }
 
-// The owners of the row's local ends (issue 6). The server side falls back to
-// the listening socket; the client side too for UDP, whose clients often send
-// from an unconnected socket. A side known to be remote is not looked up.
-void attach_processes(model::ConnectionRow& row, const host::OwnerTable& owners) {
-  if (!row.has_ports || (row.ip_proto != kProtoTcp && row.ip_proto != kProtoUdp)) return;
-  if (!row.locality_known || row.client_local)
-    row.process = owners.find(row.ip_proto, row.client_ip, row.client_port, row.server_ip,
-                              row.server_port, row.ip_proto == kProtoUdp);
-  if (!row.locality_known || row.server_local)
-    row.server_process = owners.find(row.ip_proto, row.server_ip, row.server_port, row.client_ip,
-                                     row.client_port, true);
+using ProcessPtr = std::shared_ptr<const host::ProcessInfo>;
+
+// The owners of a connection's local ends (issue 6): client's, server's. The
+// server side falls back to the listening socket; the client side too for UDP,
+// whose clients often send from an unconnected socket. A side known to be
+// remote is not looked up.
+std::pair<ProcessPtr, ProcessPtr> owners_of(const flow::Connection& c, const host::OwnerTable& owners) {
+  const std::uint8_t proto = c.key.ip_proto;
+  if (c.key.kind != flow::KeyKind::Ports || (proto != kProtoTcp && proto != kProtoUdp)) return {};
+  std::pair<ProcessPtr, ProcessPtr> found;
+  if (!c.locality_known || c.client_local)
+    found.first = owners.find(proto, c.client_ip(), c.client_port(), c.server_ip(), c.server_port(),
+                              proto == kProtoUdp);
+  if (!c.locality_known || c.server_local)
+    found.second = owners.find(proto, c.server_ip(), c.server_port(), c.client_ip(), c.client_port(), true);
+  return found;
+}
+
+void attach_processes(model::ConnectionRow& row, const flow::Connection& c, const host::OwnerTable& owners) {
+  std::tie(row.process, row.server_process) = owners_of(c, owners);
   const auto& local = row.process ? row.process : row.server_process;
   if (local) {
     row.pid = local->pid;
@@ -64,6 +75,7 @@ Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfi
                [this](const flow::Connection& c, flow::EndReason reason) {
                  ++counters_.connections;
                  if (events_) announced_.erase(c.id);
+                 if (deltas_on_) ended_ids_.push_back(c.id);
                  const auto owners = attribution_ ? attribution_->current() : nullptr;
                  model::ConnectionRow row = make_row(c, reason, owners.get());
                  count_attribution(row);
@@ -83,8 +95,9 @@ void Shard::handle(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std
 
 void Shard::handle_decoded(core::Timestamp ts, std::uint32_t len, core::Bytes frame, std::uint32_t flags,
                            proto::DecodeError err) {
-  if (err == proto::DecodeError::None && packet_.has_neighbor)
-    neighbors_.learn(packet_.neighbor_ip, packet_.neighbor_mac);
+  if (err == proto::DecodeError::None && packet_.has_neighbor &&
+      neighbors_.learn(packet_.neighbor_ip, packet_.neighbor_mac))
+    neighbors_changed_ = true;
   if (flags & kRecordNeighborOnly) return;
   if (flags & kRecordQuotedOnly) {
     if (err == proto::DecodeError::None) tracker_.process_quoted_error(packet_, ts);
@@ -228,7 +241,7 @@ model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason 
       progress_->wait_for_others(index_, row.first_seen.usec);
   }
   name_server(row, names_);
-  if (owners) attach_processes(row, *owners);
+  if (owners) attach_processes(row, c, *owners);
   if (redactor_) redactor_->apply(row);
   return row;
 }
@@ -267,21 +280,61 @@ void Shard::finish(flow::EndReason reason) {
 void Shard::serve_snapshot_if_requested() {
   if (!snapshot_requested_.load(std::memory_order_acquire)) return;
   snapshot_requested_.store(false, std::memory_order_relaxed);
-  std::vector<model::ConnectionRow> rows;
-  rows.reserve(tracker_.size());
-  const auto owners = attribution_ ? attribution_->current() : nullptr;
-  tracker_.for_each([&](const flow::Connection& c) {
-    rows.push_back(make_row(c, flow::EndReason::None, owners.get()));
-  });
+  auto owners = attribution_ ? attribution_->current() : nullptr;
+  RowDelta delta = serve_delta(owners);
+  served_owners_ = std::move(owners);
   const Summary copy = counters();
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
-  snapshot_rows_.swap(rows);
+  pending_.append(std::move(delta));
   snapshot_counters_ = copy;
 }
 
-void Shard::take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters) {
+// A row changes when a packet changes its connection (the tracker lists
+// those), when its connection's processes become known or change (the owner
+// table is re-published; rows are made from it), or when a new MAC binding
+// names an end (rare: every row is served again). Time alone changes only the
+// rates, which the view recomputes from each row's rate window (row_map.h).
+RowDelta Shard::serve_delta(const std::shared_ptr<const host::OwnerTable>& owners) {
+  RowDelta delta;
+  delta.now = tracker_.now();
+  if (!deltas_on_ || neighbors_changed_) {
+    deltas_on_ = true;
+    neighbors_changed_ = false;
+    tracker_.track_changes();
+    tracker_.drain_changed([](const flow::Connection&) {});
+    ended_ids_.clear();
+    delta.full = true;
+    delta.rows.reserve(tracker_.size());
+    tracker_.for_each([&](const flow::Connection& c) {
+      delta.rows.push_back(make_row(c, flow::EndReason::None, owners.get()));
+    });
+    return delta;
+  }
+  if (owners != served_owners_) mark_new_owners(served_owners_.get(), owners.get());
+  tracker_.drain_changed([&](const flow::Connection& c) {
+    delta.rows.push_back(make_row(c, flow::EndReason::None, owners.get()));
+  });
+  delta.ended.swap(ended_ids_);
+  return delta;
+}
+
+// Marks the connections whose processes differ between two published owner
+// tables: a lookup per local end, no row made. Tables share the ProcessInfo
+// of an unchanged socket, and both tables are alive here (no address reused),
+// so equal pointers mean the very same, immutable, process description.
+void Shard::mark_new_owners(const host::OwnerTable* before, const host::OwnerTable* now) {
+  const host::OwnerTable empty;
+  const host::OwnerTable& old_table = before ? *before : empty;
+  const host::OwnerTable& new_table = now ? *now : empty;
+  tracker_.for_each_indexed([&](std::uint32_t index, const flow::Connection& c) {
+    if (owners_of(c, old_table) != owners_of(c, new_table)) tracker_.mark_changed(index);
+  });
+}
+
+void Shard::take_delta(RowDelta& out, Summary& counters) {
   std::lock_guard<std::mutex> lock(snapshot_mutex_);
-  out.insert(out.end(), snapshot_rows_.begin(), snapshot_rows_.end());
+  out = std::move(pending_);
+  pending_ = RowDelta{};
   counters.merge_shard(snapshot_counters_);
 }
 

@@ -18,6 +18,7 @@
 #include "dpi/name_table.h"
 #include "engine/attribution.h"
 #include "engine/redactor.h"
+#include "engine/row_map.h"
 #include "export/outputs.h"
 #include "flow/tracker.h"
 #include "model/connection_row.h"
@@ -50,11 +51,13 @@ class Shard {
   // Ends every open record.
   void finish(flow::EndReason reason);
 
-  // Snapshot hand-off to the view thread.
+  // Snapshot hand-off to the view thread: the first served snapshot holds
+  // every open connection, each later one what changed since (row_map.h).
   void request_snapshot() { snapshot_requested_.store(true, std::memory_order_release); }
   void serve_snapshot_if_requested();
-  // Appends the rows of the last served snapshot and merges its counters.
-  void take_snapshot(std::vector<model::ConnectionRow>& out, Summary& counters);
+  // Moves out what was served since the last call (deltas served meanwhile are
+  // joined, oldest first) and merges the counters of the newest.
+  void take_delta(RowDelta& out, Summary& counters);
 
   Summary counters() const;
   // Sharded engine: this shard is number `index` of `progress`'s workers; it
@@ -81,6 +84,8 @@ class Shard {
   model::ConnectionRow make_row(const flow::Connection& c, flow::EndReason reason,
                                 const host::OwnerTable* owners);
   void count_attribution(const model::ConnectionRow& row);
+  RowDelta serve_delta(const std::shared_ptr<const host::OwnerTable>& owners);
+  void mark_new_owners(const host::OwnerTable* before, const host::OwnerTable* now);
   void report_events(const flow::Connection& c, bool inspected, core::Timestamp ts);
 
   // What the event sink was last told of an open connection.
@@ -122,8 +127,13 @@ class Shard {
   unsigned index_ = 0;
 
   std::atomic<bool> snapshot_requested_{false};
+  // Delta snapshots: off until the first snapshot is served (offline --json never pays).
+  bool deltas_on_ = false;
+  bool neighbors_changed_ = false;     // a new MAC binding may rename any row: serve them all
+  std::vector<std::uint64_t> ended_ids_;  // since the last served snapshot
+  std::shared_ptr<const host::OwnerTable> served_owners_;  // the rows served so far were attributed from it
   mutable std::mutex snapshot_mutex_;
-  std::vector<model::ConnectionRow> snapshot_rows_;
+  RowDelta pending_;  // served, not yet taken
   Summary snapshot_counters_;
 };
 

@@ -44,9 +44,14 @@ class FlowTable {
 
   template <typename Fn>
   void for_each(Fn&& fn) const {
+    for_each_indexed([&fn](std::uint32_t, const Connection& c) { fn(c); });
+  }
+  // fn(index, record) for every record.
+  template <typename Fn>
+  void for_each_indexed(Fn&& fn) const {
     for (int cls = 0; cls < kMaxClasses; ++cls)
       for (std::uint32_t i = heads_[static_cast<std::size_t>(cls)]; i != kNil; i = at(i).lru_next)
-        fn(at(i));
+        fn(i, at(i));
   }
 
  private:

@@ -136,6 +136,7 @@ Tracker::Touched Tracker::process(const proto::DecodedPacket& p, core::Timestamp
     if (p.icmp_is_error && p.quoted.present) account_quoted_error(p);
     if (p.is_fragment) remember_first_fragment(p, idx);
     touch(idx, timeout_class_of(c));
+    mark_changed(idx);
     touched = Touched{&c, dir};
   }
   if (now_.usec - last_expire_usec_ >= kExpireEveryUsec) expire();
@@ -150,7 +151,9 @@ void Tracker::process_quoted_error(const proto::DecodedPacket& p, core::Timestam
 void Tracker::account_quoted_error(const proto::DecodedPacket& p) {
   const KeyedPacket kq = key_for_quoted(p.quoted);
   const std::uint32_t idx = table_.find(kq.key, table_.hash(kq.key));
-  if (idx != FlowTable::kNil) ++table_.at(idx).icmp_errors;
+  if (idx == FlowTable::kNil) return;
+  ++table_.at(idx).icmp_errors;
+  mark_changed(idx);
 }
 
 void Tracker::account_echo(Connection& c, int dir, const proto::DecodedPacket& p,
@@ -200,6 +203,7 @@ void Tracker::account_fragment(const proto::DecodedPacket& p, core::Timestamp ts
   ++c.fragments;
   if (ts > c.last_seen) c.last_seen = ts;
   touch(e.index, c.timeout_class);
+  mark_changed(e.index);
 }
 
 // Moving a record to its list's tail writes to its two neighbours, two cache

@@ -87,6 +87,34 @@ class Tracker {
   void for_each(Fn&& fn) const {
     table_.for_each(fn);
   }
+  // fn(index, record): `index` is the record's handle for mark_changed while it stays open.
+  template <typename Fn>
+  void for_each_indexed(Fn&& fn) const {
+    table_.for_each_indexed(fn);
+  }
+
+  // Delta snapshots (issue 9). From track_changes() on, every record a packet
+  // changed (and any passed to mark_changed) is listed once until
+  // drain_changed() hands each one still open to fn(record) and forgets them.
+  // The list grows only when a record is first changed in a period: no
+  // allocation per packet once it reached its high-water mark.
+  void track_changes() { tracking_changes_ = true; }
+  void mark_changed(std::uint32_t index) {
+    if (!tracking_changes_) return;
+    if (index >= changed_flag_.size()) changed_flag_.resize(index + 1);
+    if (changed_flag_[index]) return;
+    changed_flag_[index] = 1;
+    changed_.push_back(index);
+  }
+  template <typename Fn>
+  void drain_changed(Fn&& fn) {
+    for (const std::uint32_t index : changed_) {
+      changed_flag_[index] = 0;
+      const Connection& c = table_.at(index);
+      if (c.id != 0) fn(c);  // 0: ended since (an erased slot keeps no id)
+    }
+    changed_.clear();
+  }
 
  private:
   enum TimeoutClass : std::uint8_t {
@@ -125,6 +153,9 @@ class Tracker {
   std::int64_t last_expire_usec_ = 0;
   std::uint64_t next_id_;
   std::vector<FragmentEntry> fragments_;
+  bool tracking_changes_ = false;
+  std::vector<std::uint8_t> changed_flag_;  // by record index: listed in changed_
+  std::vector<std::uint32_t> changed_;
 };
 
 }  // namespace wiretop::flow

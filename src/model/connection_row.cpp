@@ -41,6 +41,7 @@ ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Ti
   r.rtt_ms = c.rtt_usec >= 0 ? static_cast<double>(c.rtt_usec) / 1000.0 : -1.0;
   r.rate_bps = {c.rate.bytes_per_second(now.usec, flow::kC2S),
                 c.rate.bytes_per_second(now.usec, flow::kS2C)};
+  r.rate_window = c.rate;
   r.locality_known = c.locality_known;
   r.client_local = c.client_local;
   r.server_local = c.server_local;

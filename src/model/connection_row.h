@@ -11,6 +11,7 @@
 #include "core/ip_address.h"
 #include "core/timestamp.h"
 #include "dpi/app_info.h"
+#include "flow/rate.h"
 #include "host/process_info.h"
 
 namespace wiretop::flow {
@@ -55,6 +56,9 @@ struct ConnectionRow {
   double rtt_ms = -1;  // negative: not measured
   double idle_timeout_s = 0;  // silence after which the tracker ends it (0: unknown)
   std::array<double, 2> rate_bps{};  // bytes per second, client→server and back
+  // The window rate_bps was computed from: a view holding a row the shard did
+  // not re-serve (no packet since) recomputes its decaying rates from this.
+  flow::RateWindow rate_window;
   bool locality_known = false;  // live capture: client_local/server_local are meaningful
   bool client_local = false, server_local = false;
 
