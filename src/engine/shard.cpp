@@ -97,7 +97,7 @@ void Shard::handle_decoded(core::Timestamp ts, std::uint32_t len, core::Bytes fr
                            proto::DecodeError err) {
   if (err == proto::DecodeError::None && packet_.has_neighbor &&
       neighbors_.learn(packet_.neighbor_ip, packet_.neighbor_mac))
-    neighbors_changed_ = true;
+    note_new_neighbor(packet_.neighbor_ip);
   if (flags & kRecordNeighborOnly) return;
   if (flags & kRecordQuotedOnly) {
     if (err == proto::DecodeError::None) tracker_.process_quoted_error(packet_, ts);
@@ -292,14 +292,15 @@ void Shard::serve_snapshot_if_requested() {
 // A row changes when a packet changes its connection (the tracker lists
 // those), when its connection's processes become known or change (the owner
 // table is re-published; rows are made from it), or when a new MAC binding
-// names an end (rare: every row is served again). Time alone changes only the
+// names an end (their rows are found by address). Time alone changes only the
 // rates, which the view recomputes from each row's rate window (row_map.h).
 RowDelta Shard::serve_delta(const std::shared_ptr<const host::OwnerTable>& owners) {
   RowDelta delta;
   delta.now = tracker_.now();
-  if (!deltas_on_ || neighbors_changed_) {
+  if (!deltas_on_ || neighbors_overflow_) {
     deltas_on_ = true;
-    neighbors_changed_ = false;
+    neighbors_overflow_ = false;
+    new_neighbors_.clear();
     tracker_.track_changes();
     tracker_.drain_changed([](const flow::Connection&) {});
     ended_ids_.clear();
@@ -311,6 +312,7 @@ RowDelta Shard::serve_delta(const std::shared_ptr<const host::OwnerTable>& owner
     return delta;
   }
   if (owners != served_owners_) mark_new_owners(served_owners_.get(), owners.get());
+  if (!new_neighbors_.empty()) mark_new_neighbors();
   tracker_.drain_changed([&](const flow::Connection& c) {
     delta.rows.push_back(make_row(c, flow::EndReason::None, owners.get()));
   });
@@ -329,6 +331,27 @@ void Shard::mark_new_owners(const host::OwnerTable* before, const host::OwnerTab
   tracker_.for_each_indexed([&](std::uint32_t index, const flow::Connection& c) {
     if (owners_of(c, old_table) != owners_of(c, new_table)) tracker_.mark_changed(index);
   });
+}
+
+void Shard::note_new_neighbor(const core::IpAddress& ip) {
+  if (!deltas_on_ || neighbors_overflow_) return;
+  if (new_neighbors_.size() == kNewNeighborsCap) {
+    neighbors_overflow_ = true;
+    return;
+  }
+  new_neighbors_.push_back(ip);
+}
+
+void Shard::mark_new_neighbors() {
+  tracker_.for_each_indexed([&](std::uint32_t index, const flow::Connection& c) {
+    for (const core::IpAddress& ip : new_neighbors_) {
+      if (ip == c.key.a || ip == c.key.b) {
+        tracker_.mark_changed(index);
+        return;
+      }
+    }
+  });
+  new_neighbors_.clear();
 }
 
 void Shard::take_delta(RowDelta& out, Summary& counters) {

@@ -86,6 +86,8 @@ class Shard {
   void count_attribution(const model::ConnectionRow& row);
   RowDelta serve_delta(const std::shared_ptr<const host::OwnerTable>& owners);
   void mark_new_owners(const host::OwnerTable* before, const host::OwnerTable* now);
+  void note_new_neighbor(const core::IpAddress& ip);
+  void mark_new_neighbors();
   void report_events(const flow::Connection& c, bool inspected, core::Timestamp ts);
 
   // What the event sink was last told of an open connection.
@@ -129,7 +131,12 @@ class Shard {
   std::atomic<bool> snapshot_requested_{false};
   // Delta snapshots: off until the first snapshot is served (offline --json never pays).
   bool deltas_on_ = false;
-  bool neighbors_changed_ = false;     // a new MAC binding may rename any row: serve them all
+  // Addresses whose MAC binding is new or changed since the last snapshot: the
+  // rows of their connections are served again. Past the cap (an ARP storm),
+  // every row is.
+  static constexpr std::size_t kNewNeighborsCap = 64;
+  std::vector<core::IpAddress> new_neighbors_;
+  bool neighbors_overflow_ = false;
   std::vector<std::uint64_t> ended_ids_;  // since the last served snapshot
   std::shared_ptr<const host::OwnerTable> served_owners_;  // the rows served so far were attributed from it
   mutable std::mutex snapshot_mutex_;

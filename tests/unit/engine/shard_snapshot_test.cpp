@@ -119,6 +119,28 @@ TEST(ShardSnapshot, IdleRowRatesDecayOnTheViewSide) {
   EXPECT_EQ(rows[0].rate_bps[0], 0.0);
 }
 
+// A MAC binding learned after a row was served names that row's end: the
+// row is served again, and only the rows of that address.
+TEST(ShardSnapshot, NewNeighborReservesTheRowsOfItsAddress) {
+  TestShard t;
+  for (int i = 0; i < 5; ++i) t.packet(i, kStart + i);
+  const RowDelta first = t.serve();
+  ASSERT_EQ(first.rows.size(), 5u);
+  for (const auto& r : first.rows) EXPECT_FALSE(r.ends[0].has_mac);
+
+  const auto arp = PacketBuilder()
+                       .ethernet()
+                       .arp(2, testing::kMacA, "10.1.0.3", testing::kMacB, "10.1.0.9")
+                       .build();
+  t.shard.handle(core::Timestamp{kStart + 100}, static_cast<std::uint32_t>(arp.size()),
+                 core::Bytes(arp.data(), arp.size()), 0);
+  const RowDelta d = t.serve();
+  EXPECT_FALSE(d.full);
+  ASSERT_EQ(d.rows.size(), 1u);
+  EXPECT_EQ(d.rows[0].client_ip.to_string(), "10.1.0.3");
+  EXPECT_TRUE(d.rows[0].ends[0].has_mac);
+}
+
 void expect_same_rows(std::vector<model::ConnectionRow> a, std::vector<model::ConnectionRow> b) {
   const auto by_id = [](const auto& x, const auto& y) { return x.id < y.id; };
   std::sort(a.begin(), a.end(), by_id);
