@@ -37,6 +37,8 @@ struct Inspector::Flow {
 namespace {
 
 constexpr std::size_t kMaxPendingSegments = 32;
+// Slot::parked of a UDP flow no dissector has claimed yet.
+const Dissector kNotIdentified{};
 
 int index_of(Direction d) { return static_cast<int>(d); }
 Direction other(Direction d) {
@@ -105,14 +107,26 @@ void Inspector::retire(std::uint32_t slot) {
 
 // A UDP flow of a DNS-like dissector is inspected for as long as it lives,
 // one datagram at a time, and its session keeps nothing between datagrams
-// (dissector.h): between them the slot holds only the compact result, so the
-// many short DNS flows of a busy network do not each keep ~1.5 KB of state.
+// (dissector.h); a UDP flow nobody claimed yet keeps only its packet counts
+// (each datagram is probed alone). Between datagrams their slots hold just
+// that, so the many short DNS (or unknown UDP) flows of a busy network or a
+// scan do not each keep ~1.5 KB of state.
+bool Inspector::parkable(const Flow& f, const FlowInfo& info) const {
+  if (info.transport != Transport::Udp) return false;
+  if (f.dissector) return f.dissector->every_packet && f.session;
+  constexpr std::uint32_t kMaxCount = 0xffff;  // Slot::parked_packets
+  return f.streams[0].packets <= kMaxCount && f.streams[1].packets <= kMaxCount;
+}
+
 void Inspector::park(std::uint32_t slot) {
   Slot& s = slots_[slot - 1];
   Flow& f = *s.live;
   if (f.dirty && !f.working->proto.empty()) ++s.version;  // what version() would do next
-  s.done = AppRecord(*f.working, pool_);
-  s.parked = f.dissector;
+  // An unidentified flow's AppInfo is still empty: nothing to keep.
+  if (f.dissector) s.done = AppRecord(*f.working, pool_);
+  s.parked = f.dissector ? f.dissector : &kNotIdentified;
+  for (std::size_t d = 0; d < 2; ++d)
+    s.parked_packets[d] = f.dissector ? 0 : static_cast<std::uint16_t>(f.streams[d].packets);
   s.live.reset();
 }
 
@@ -121,9 +135,18 @@ Inspector::Flow& Inspector::resume(std::uint32_t slot) {
   s.live = std::make_unique<Flow>();
   Flow& f = *s.live;
   f.working = std::make_shared<AppInfo>(s.done.decode(pool_));
-  f.dissector = s.parked;
-  f.session = s.parked->make_session();
+  if (s.parked == &kNotIdentified) {
+    for (std::size_t d = 0; d < 2; ++d) {
+      f.streams[d].packets = s.parked_packets[d];
+      // A UDP direction closes exactly when its budget is used (on_packet).
+      f.streams[d].closed = f.streams[d].packets >= config_.packets_per_direction;
+    }
+  } else {
+    f.dissector = s.parked;
+    f.session = s.parked->make_session();
+  }
   s.parked = nullptr;
+  s.parked_packets = {};
   s.done = AppRecord();
   s.shared.reset();
   return f;
@@ -178,8 +201,7 @@ void Inspector::on_packet(std::uint32_t& slot, const FlowInfo& info, Direction d
   const Flow* f = flow_at(slot);
   if (!f) return;
   if (f->finished) retire(slot);
-  else if (info.transport == Transport::Udp && f->dissector && f->dissector->every_packet && f->session)
-    park(slot);
+  else if (parkable(*f, info)) park(slot);
 }
 
 void Inspector::feed_packet(std::uint32_t& slot, const FlowInfo& info, Direction dir,

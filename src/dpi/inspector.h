@@ -11,6 +11,7 @@
 // AppInfo) is freed and the slot keeps only a compact AppRecord (issue 9:
 // memory at 100k flows); result() rebuilds an AppInfo from it on demand.
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -87,14 +88,15 @@ class Inspector final : private Expectations {
   struct Stream;
   struct Pending;
   // One flow: its live inspection state, or only the compact result once
-  // finished, or (a UDP flow of an every-packet dissector, between datagrams)
-  // parked: the compact result and the dissector to resume with.
+  // finished, or parked between two datagrams of a UDP flow that keeps no
+  // other state (an every-packet dissector's, or one not identified yet).
   struct Slot {
     std::unique_ptr<Flow> live;
-    const Dissector* parked = nullptr;
+    const Dissector* parked = nullptr;  // parked: the dissector to resume with
     AppRecord done;
     std::weak_ptr<const AppInfo> shared;  // the last AppInfo built from `done`, while held
     std::uint32_t version = 0;
+    std::array<std::uint16_t, 2> parked_packets{};  // parked unidentified: payload packets each way
   };
 
   Flow* flow_at(std::uint32_t slot);
@@ -103,6 +105,7 @@ class Inspector final : private Expectations {
   void feed_packet(std::uint32_t& slot, const FlowInfo& info, Direction dir,
                    const proto::DecodedPacket& p, core::Bytes frame, core::Timestamp ts);
   void retire(std::uint32_t slot);
+  bool parkable(const Flow& f, const FlowInfo& info) const;
   void park(std::uint32_t slot);
   Flow& resume(std::uint32_t slot);
   void feed_tcp(Flow& f, const FlowInfo& info, Direction dir, const proto::DecodedPacket& p,

@@ -321,6 +321,34 @@ TEST_F(InspectorTest, EveryPacketUdpFlowsResumeFromTheirResult) {
   EXPECT_EQ(result(), nullptr);
 }
 
+TEST_F(InspectorTest, UnidentifiedUdpFlowsKeepTheirBudgetBetweenDatagrams) {
+  for (int i = 0; i < 3; ++i) udp(Direction::ToServer, "junk");
+  for (int i = 0; i < 3; ++i) udp(Direction::ToClient, "junk");
+  EXPECT_TRUE(inspector_.wants(slot_));
+  EXPECT_EQ(result(), nullptr);
+  udp(Direction::ToServer, "junk");  // the 4th each way: one direction closes
+  EXPECT_TRUE(inspector_.wants(slot_));
+  udp(Direction::ToClient, "junk");  // both closed: done
+  EXPECT_FALSE(inspector_.wants(slot_));
+  EXPECT_EQ(result()->proto, "UNKNOWN");
+}
+
+TEST_F(InspectorTest, OneWayUnidentifiedUdpFlowEndsAfterTwiceTheBudget) {
+  for (int i = 0; i < 7; ++i) udp(Direction::ToServer, "junk");
+  EXPECT_TRUE(inspector_.wants(slot_));
+  udp(Direction::ToServer, "junk");
+  EXPECT_FALSE(inspector_.wants(slot_));
+  EXPECT_EQ(result()->proto, "UNKNOWN");
+}
+
+TEST_F(InspectorTest, UnidentifiedUdpFlowIsStillProbedAfterBeingParked) {
+  udp(Direction::ToServer, "junk");
+  udp(Direction::ToServer, "junk");
+  udp(Direction::ToServer, "Query");
+  EXPECT_EQ(result()->proto, "COUNT");
+  EXPECT_EQ(result()->dns_queries_overflow, 1u);
+}
+
 TEST(NameTable, NewestNameLearnedBeforeTheInstant) {
   NameTable t;
   const auto a = *core::IpAddress::parse("93.184.216.34");
