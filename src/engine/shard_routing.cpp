@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
+#include "core/byte_reader.h"
 #include "core/hash.h"
 
 namespace wiretop::engine {
@@ -29,6 +30,38 @@ ShardMap::ShardMap(unsigned shards, double first_weight) : shards_(shards == 0 ?
   if (shards_ == 1 || first == kBucketsPerShard) return;
   buckets_.assign(first, 0);
   for (unsigned s = 1; s < shards_; ++s) buckets_.insert(buckets_.end(), kBucketsPerShard, s);
+}
+
+std::optional<unsigned> quick_shard(proto::LinkType link, core::Bytes frame, const ShardMap& map) {
+  constexpr std::uint16_t kVlan = 0x8100, kIpv4 = 0x0800, kIpv6 = 0x86DD;
+  constexpr std::uint8_t kTcp = 6, kUdp = 17;
+  if (link != proto::LinkType::Ethernet) return std::nullopt;
+  core::ByteReader r(frame);
+  r.skip(12);  // MAC addresses
+  auto type = r.be16();
+  if (type == kVlan) {
+    r.skip(2);  // TCI
+    type = r.be16();
+  }
+  if (type == kIpv4) {
+    const auto version = r.u8();
+    if (!version || (*version >> 4) != 4 || !r.skip(8)) return std::nullopt;  // to the protocol field
+    const auto proto = r.u8();
+    if (!proto || (*proto != kTcp && *proto != kUdp) || !r.skip(2)) return std::nullopt;
+    const auto src = r.bytes(4), dst = r.bytes(4);
+    if (!src || !dst) return std::nullopt;
+    return shard_for_pair(core::IpAddress::v4_bytes(*src), core::IpAddress::v4_bytes(*dst), map);
+  }
+  if (type == kIpv6) {
+    const auto version = r.u8();
+    if (!version || (*version >> 4) != 6 || !r.skip(5)) return std::nullopt;  // to the next header
+    const auto next = r.u8();
+    if (!next || (*next != kTcp && *next != kUdp) || !r.skip(1)) return std::nullopt;
+    const auto src = r.bytes(16), dst = r.bytes(16);
+    if (!src || !dst) return std::nullopt;
+    return shard_for_pair(core::IpAddress::v6_bytes(*src), core::IpAddress::v6_bytes(*dst), map);
+  }
+  return std::nullopt;
 }
 
 ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, const ShardMap& map) {

@@ -20,6 +20,7 @@
 // on one address pair (a backup between two hosts) stays on one shard.
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "proto/decoded_packet.h"
@@ -54,6 +55,15 @@ struct ShardRoute {
   unsigned quoted_shard = 0;  // ICMP error: the quoted flow's shard; == shards when none or == shard
   bool to_every_shard = false;  // ARP/NDP binding: a copy for every other shard as well
 };
+
+// The capture thread's cheap path, without a full decode: an Ethernet frame
+// (at most one 802.1Q tag) carrying IPv4 or IPv6 with TCP or UDP directly
+// after the IP header. Its route is its address pair's shard, what
+// route_packet gives once it is decoded (a frame the decoder would reject may
+// land on any shard: it only counts as a parse failure there). Anything else
+// (ICMP errors, ARP/NDP, other link types, IPv6 extension headers): nullopt,
+// decode and route_packet.
+std::optional<unsigned> quick_shard(proto::LinkType link, core::Bytes frame, const ShardMap& map);
 
 // `shards` >= 1. Undecodable and non-IP packets go to shard 0.
 ShardRoute route_packet(const proto::DecodedPacket& p, proto::DecodeError err, const ShardMap& map);

@@ -5,6 +5,7 @@
 #include <array>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "support/packet_builder.h"
 
@@ -137,6 +138,41 @@ TEST(ShardMap, ZeroWeight_LeavesShardZeroOnlyWhatHasNoAddresses) {
     EXPECT_TRUE(s == 1 || s == 2);
     EXPECT_EQ(route(udp4("192.0.2.1", host(n), 53, 40000), map).shard, s);
   }
+}
+
+// The capture thread's cheap path routes TCP and UDP exactly as the full decode would.
+TEST(QuickShard, TcpAndUdpOverIpv4AndIpv6_GoWhereTheDecodedPacketGoes) {
+  const ShardMap map(3, 0.5);
+  for (int n = 0; n < 200; ++n) {
+    const std::string v6 = "2001:db8::" + std::to_string(n + 1);
+    const std::vector<Frame> frames = {
+        udp4(host(n), "192.0.2.1", 40000, 53),
+        PacketBuilder().ethernet().ipv4("192.0.2.1", host(n)).tcp(443, 40001, 0x10).build(),
+        PacketBuilder().ethernet().vlan(7).ipv4(host(n), "192.0.2.9").tcp(40002, 80, 0x02).build(),
+        PacketBuilder().ethernet().ipv6(v6, "2001:db8::ffff").udp(5000, 443).payload("q").build(),
+        PacketBuilder().ethernet().ipv6("2001:db8::ffff", v6).tcp(443, 5000, 0x12).build(),
+    };
+    for (const Frame& f : frames) {
+      const auto quick = quick_shard(proto::LinkType::Ethernet, f, map);
+      ASSERT_TRUE(quick.has_value());
+      EXPECT_EQ(*quick, route(f, map).shard);
+    }
+  }
+}
+
+TEST(QuickShard, WhatNeedsTheFullDecode_IsLeftToIt) {
+  const ShardMap map(2);
+  const Frame inner = PacketBuilder().ipv4("10.0.0.1", "198.51.100.7").udp(5000, 53).build();
+  const std::vector<Frame> frames = {
+      PacketBuilder().ethernet().ipv4("192.0.2.1", "10.0.0.1").icmp_error(3, 3, inner).build(),
+      PacketBuilder().ethernet().arp(1, testing::kMacA, "10.0.0.1", testing::Mac{}, "10.0.0.2").build(),
+      PacketBuilder().ethernet().ipv6("fe80::1", "ff02::1").ndp(136, "fe80::1", 2, testing::kMacA).build(),
+      PacketBuilder().ethernet().ipv6("2001:db8::1", "2001:db8::2").ipv6_ext(0).udp(1, 2).build(),
+      PacketBuilder().ethernet().vlan(7).vlan(8).ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build(),
+  };
+  for (const Frame& f : frames) EXPECT_FALSE(quick_shard(proto::LinkType::Ethernet, f, map).has_value());
+  const Frame raw = PacketBuilder().ipv4("10.0.0.1", "10.0.0.2").udp(1, 2).build();
+  EXPECT_FALSE(quick_shard(proto::LinkType::Raw, raw, map).has_value());  // Ethernet only
 }
 
 }  // namespace
