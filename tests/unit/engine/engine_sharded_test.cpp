@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
-#include <regex>
 #include <unistd.h>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "export/connection_json.h"
@@ -20,6 +20,19 @@
 
 namespace wiretop::engine {
 namespace {
+
+// The record without its "id":N keys (ids are per shard). Hand-written: GCC 12
+// under the asan preset stops on a maybe-uninitialized warning inside <regex>.
+std::string without_ids(std::string line) {
+  static constexpr std::string_view kKey = "\"id\":";
+  for (std::size_t at = line.find(kKey); at != std::string::npos; at = line.find(kKey, at)) {
+    std::size_t end = at + kKey.size();
+    while (end < line.size() && line[end] >= '0' && line[end] <= '9') ++end;
+    if (end < line.size() && line[end] == ',') ++end;
+    line.erase(at, end - at);
+  }
+  return line;
+}
 
 using testing::PacketBuilder;
 
@@ -66,13 +79,12 @@ std::vector<std::string> records(const std::string& path, unsigned threads, unsi
   EXPECT_TRUE(opened) << opened.error();
   if (!opened) return {};
   std::vector<std::string> out;
-  const std::regex id("\"id\":[0-9]+,?");
   std::atomic<bool> stop{false};
   (*opened)->run(
       [&](const model::ConnectionRow& r) {
         std::string line;
         exporting::append_connection_json(line, r, names);
-        out.push_back(std::regex_replace(line, id, ""));
+        out.push_back(without_ids(std::move(line)));
       },
       stop);
   std::sort(out.begin(), out.end());
