@@ -345,6 +345,7 @@ int run(int argc, char** argv) {
   eo.bpf_filter = o.bpf_filter;
   eo.duration_seconds = o.duration;
   eo.max_flows = o.max_flows ? o.max_flows : default_max_flows(read_mem_available());
+  eo.track_rates = !o.json;  // rates are for the views: 36 bytes a flow saved
   eo.replay_speed = o.replay_speed;
   eo.inspect.enabled = !o.no_dpi;
   eo.inspect.packets_per_direction = o.dpi_packets;

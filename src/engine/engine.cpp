@@ -193,6 +193,7 @@ core::Result<std::unique_ptr<Engine>, std::string> Engine::open(
                      " (wiretop reads Ethernet, Linux cooked, raw IP and loopback captures)"};
   }
   tracker.max_flows = options.max_flows;
+  tracker.track_rates = options.track_rates;
   tracker.tcp_service_ports = &names.tcp_ports();
   tracker.udp_service_ports = &names.udp_ports();
   if (options.threads == 0) options.threads = 1;

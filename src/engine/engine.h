@@ -34,6 +34,7 @@ struct EngineOptions {
   std::string bpf_filter;
   unsigned threads = 1;     // shard workers; 1 runs everything inline on the capture thread
   std::uint32_t max_flows = 1'000'000;
+  bool track_rates = true;  // per-connection byte rates, for the views (--json needs none)
   double duration_seconds = 0;  // live: stop after this long (0: until stopped)
   std::size_t ring_bytes = 32u << 20;  // per shard (live; offline rings are smaller, see engine.cpp)
   // The machine's cores (0: std::thread::hardware_concurrency()). With

@@ -223,7 +223,7 @@ void Shard::count_attribution(const model::ConnectionRow& row) {
 
 model::ConnectionRow Shard::make_row(const flow::Connection& c, flow::EndReason reason,
                                      const host::OwnerTable* owners) {
-  model::ConnectionRow row = model::to_row(c, reason, tracker_.now());
+  model::ConnectionRow row = model::to_row(c, reason, tracker_.now(), tracker_.rate_of(c));
   row.app = inspector_.result(c.app_slot);
   row.idle_timeout_s = static_cast<double>(tracker_.idle_timeout(c).usec) / 1e6;
   // On-link ends, as ARP / neighbour discovery showed them: their MAC names a vendor (issue 8).

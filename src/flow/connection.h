@@ -8,7 +8,6 @@
 
 #include "core/timestamp.h"
 #include "flow/key.h"
-#include "flow/rate.h"
 
 namespace wiretop::flow {
 
@@ -69,8 +68,9 @@ struct EchoTrack {
 };
 
 // The flow table holds one of these per tracked flow, so at a million flows
-// every byte here is a megabyte: booleans are bits, and the state only TCP or
-// only ICMP echo needs shares storage (a record is never both).
+// every byte here is a megabyte: booleans are bits, the state only TCP or only
+// ICMP echo needs shares storage (a record is never both), and the rate window
+// only views show lives beside the record (FlowTable::rate).
 struct Connection {
   FlowKey key;
   std::uint64_t id = 0;            // unique per run; stable handle for views
@@ -90,7 +90,6 @@ struct Connection {
     TcpTrack tcp{};
     EchoTrack echo;
   };
-  RateWindow rate;
 
   // Intrusive links for the per-timeout-class idle lists (indices into the table),
   // and the packet-clock second the record last moved to its list's tail.
@@ -124,7 +123,6 @@ struct Connection {
   // Direction index (kC2S / kS2C) of a packet whose sender is key endpoint "a" or not.
   int direction(bool sender_is_a) const { return sender_is_a == client_is_a ? kC2S : kS2C; }
 };
-// 272 bytes; the target is 256 (bench/RESULTS.md, issue 9).
-static_assert(sizeof(Connection) <= 272, "Connection grew: see the note above it");
+static_assert(sizeof(Connection) <= 256, "Connection grew: see the note above it");
 
 }  // namespace wiretop::flow

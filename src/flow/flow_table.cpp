@@ -2,13 +2,14 @@
 
 namespace wiretop::flow {
 
-FlowTable::FlowTable(std::uint32_t max_flows, std::uint64_t seed)
-    : max_flows_(max_flows == 0 ? 1 : max_flows), seed_(seed) {
+FlowTable::FlowTable(std::uint32_t max_flows, std::uint64_t seed, bool with_rates)
+    : max_flows_(max_flows == 0 ? 1 : max_flows), seed_(seed), with_rates_(with_rates) {
   heads_.fill(kNil);
   tails_.fill(kNil);
   slots_.resize(1024);
   mask_ = 1023;
   chunks_.reserve((std::size_t{max_flows_} + kChunkMask) >> kChunkBits);
+  if (with_rates_) rate_chunks_.reserve(chunks_.capacity());
 }
 
 std::uint32_t FlowTable::find(const FlowKey& key, std::uint64_t hash) const {
@@ -43,6 +44,7 @@ std::uint32_t FlowTable::insert(const FlowKey& key, std::uint64_t hash, std::uin
     index = free_.back();
     free_.pop_back();
     at(index) = Connection{};
+    if (with_rates_) *rate(index) = RateWindow{};
   } else {
     index = fresh_index();
   }
@@ -56,8 +58,10 @@ std::uint32_t FlowTable::insert(const FlowKey& key, std::uint64_t hash, std::uin
 std::uint32_t FlowTable::fresh_index() {
   const std::uint32_t index = used_++;
   // A new chunk's records are value-initialised, like the vector's were.
-  if ((index >> kChunkBits) == chunks_.size())
+  if ((index >> kChunkBits) == chunks_.size()) {
     chunks_.push_back(std::make_unique<Connection[]>(std::size_t{kChunkMask} + 1));
+    if (with_rates_) rate_chunks_.push_back(std::make_unique<RateWindow[]>(std::size_t{kChunkMask} + 1));
+  }
   return index;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "flow/connection.h"
+#include "flow/rate.h"
 
 namespace wiretop::flow {
 
@@ -17,7 +18,8 @@ class FlowTable {
   static constexpr std::uint32_t kNil = 0xFFFFFFFFu;
   static constexpr int kMaxClasses = 8;
 
-  explicit FlowTable(std::uint32_t max_flows, std::uint64_t seed = 0x5eed);
+  // with_rates: keep a RateWindow per record (views show rates; --json does not).
+  explicit FlowTable(std::uint32_t max_flows, std::uint64_t seed = 0x5eed, bool with_rates = true);
 
   std::uint32_t size() const { return live_; }
   std::uint32_t capacity() const { return max_flows_; }
@@ -33,6 +35,13 @@ class FlowTable {
   Connection& at(std::uint32_t index) { return chunks_[index >> kChunkBits][index & kChunkMask]; }
   const Connection& at(std::uint32_t index) const {
     return chunks_[index >> kChunkBits][index & kChunkMask];
+  }
+  // The record's rate window, or null when the table keeps none.
+  RateWindow* rate(std::uint32_t index) {
+    return rate_chunks_.empty() ? nullptr : &rate_chunks_[index >> kChunkBits][index & kChunkMask];
+  }
+  const RateWindow* rate(std::uint32_t index) const {
+    return rate_chunks_.empty() ? nullptr : &rate_chunks_[index >> kChunkBits][index & kChunkMask];
   }
 
   // Marks the record most recently used within (possibly a new) timeout class.
@@ -76,6 +85,8 @@ class FlowTable {
   std::uint32_t max_flows_;
   std::uint64_t seed_;
   std::vector<std::unique_ptr<Connection[]>> chunks_;
+  std::vector<std::unique_ptr<RateWindow[]>> rate_chunks_;  // parallel to chunks_, or empty
+  bool with_rates_;
   std::uint32_t used_ = 0;  // records ever handed out: the next fresh index
   std::vector<std::uint32_t> free_;
   std::vector<Slot> slots_;

@@ -32,7 +32,7 @@ bool sender_is_client_by_ports(const std::bitset<65536>* services, std::uint16_t
 Tracker::Tracker(TrackerConfig config, EndSink on_end)
     : config_(std::move(config)),
       on_end_(std::move(on_end)),
-      table_(config_.max_flows, config_.hash_seed),
+      table_(config_.max_flows, config_.hash_seed, config_.track_rates),
       next_id_(config_.first_id),
       fragments_(kFragmentSlots) {}
 
@@ -125,7 +125,7 @@ Tracker::Touched Tracker::process(const proto::DecodedPacket& p, core::Timestamp
     c.bytes[d] += p.ip_length;
     c.frame_bytes[d] += frame_len;
     if (ts > c.last_seen) c.last_seen = ts;
-    c.rate.add(ts.usec, dir, frame_len);
+    if (RateWindow* rate = table_.rate(idx)) rate->add(ts.usec, dir, frame_len);
 
     if (p.ip_proto == kProtoTcp && p.has_transport) {
       track_tcp_segment(c, dir, p, ts.usec);
@@ -141,6 +141,12 @@ Tracker::Touched Tracker::process(const proto::DecodedPacket& p, core::Timestamp
   }
   if (now_.usec - last_expire_usec_ >= kExpireEveryUsec) expire();
   return touched;
+}
+
+const RateWindow* Tracker::rate_of(const Connection& c) const {
+  if (!config_.track_rates) return nullptr;
+  const std::uint32_t idx = table_.find(c.key, table_.hash(c.key));
+  return idx == FlowTable::kNil ? nullptr : table_.rate(idx);
 }
 
 void Tracker::process_quoted_error(const proto::DecodedPacket& p, core::Timestamp ts) {

@@ -41,6 +41,8 @@ struct TrackerConfig {
   std::uint64_t hash_seed = 0x9e3779b97f4a7c15ULL;
   std::uint64_t first_id = 1;  // ids are first_id, first_id + id_stride, ...
   std::uint64_t id_stride = 1;
+  // Keep each record's byte rate window (the views show rates; --json does not).
+  bool track_rates = true;
 };
 
 struct TrackerStats {
@@ -82,6 +84,9 @@ class Tracker {
   core::Timestamp now() const { return now_; }
   // How long `c` may stay silent before it expires, for its current state.
   core::Duration idle_timeout(const Connection& c) const { return timeout_of(timeout_class_of(c)); }
+
+  // The rate window of an open record, or null when rates are not tracked.
+  const RateWindow* rate_of(const Connection& c) const;
 
   template <typename Fn>
   void for_each(Fn&& fn) const {

@@ -1,10 +1,12 @@
 #include "model/connection_row.h"
 
 #include "flow/connection.h"
+#include "flow/rate.h"
 
 namespace wiretop::model {
 
-ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Timestamp now) {
+ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Timestamp now,
+                     const flow::RateWindow* rate) {
   ConnectionRow r;
   r.id = c.id;
   r.ip_proto = c.key.ip_proto;
@@ -39,9 +41,10 @@ ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Ti
   r.fragments = c.fragments;
   r.icmp_errors = c.icmp_errors;
   r.rtt_ms = c.rtt_usec >= 0 ? static_cast<double>(c.rtt_usec) / 1000.0 : -1.0;
-  r.rate_bps = {c.rate.bytes_per_second(now.usec, flow::kC2S),
-                c.rate.bytes_per_second(now.usec, flow::kS2C)};
-  r.rate_window = c.rate;
+  if (rate != nullptr) {
+    r.rate_bps = {rate->bytes_per_second(now.usec, flow::kC2S), rate->bytes_per_second(now.usec, flow::kS2C)};
+    r.rate_window = *rate;
+  }
   r.locality_known = c.locality_known;
   r.client_local = c.client_local;
   r.server_local = c.server_local;

@@ -81,7 +81,9 @@ struct ConnectionRow {
   std::array<EndpointInfo, 2> ends;  // client, server
 };
 
-// Copies a tracker record into a row; `now` is the packet clock for rates.
-ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Timestamp now);
+// Copies a tracker record into a row; `now` is the packet clock for the rates
+// from `rate` (null: the tracker keeps none, rate_bps stays 0).
+ConnectionRow to_row(const flow::Connection& c, flow::EndReason reason, core::Timestamp now,
+                     const flow::RateWindow* rate = nullptr);
 
 }  // namespace wiretop::model

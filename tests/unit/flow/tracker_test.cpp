@@ -187,6 +187,30 @@ TEST_F(TrackerTest, IcmpEcho_OneRecordPerIdentifierWithRtt) {
   EXPECT_EQ(c.client_ip().to_string(), kC);
 }
 
+TEST_F(TrackerTest, RatesTracked_OpenRecordHasItsWindow) {
+  feed(udp4(kC, 5000, kS, 53, 58), 0);      // a 100-byte frame
+  feed(udp4(kC, 5000, kS, 53, 58), 1000);
+  tracker_->advance(core::Timestamp{kBase + 2'000'000});
+  const Connection* open = nullptr;
+  tracker_->for_each([&](const Connection& c) { open = &c; });
+  ASSERT_NE(open, nullptr);
+  const RateWindow* rate = tracker_->rate_of(*open);
+  ASSERT_NE(rate, nullptr);
+  EXPECT_DOUBLE_EQ(rate->bytes_per_second(kBase + 2'000'000, kC2S), 200.0 / 3);
+}
+
+TEST_F(TrackerTest, RatesOff_NoWindowAndCountersUnchanged) {
+  TrackerConfig cfg;
+  cfg.track_rates = false;
+  make_tracker(cfg);
+  feed(udp4(kC, 5000, kS, 53, 58), 0);
+  const Connection* open = nullptr;
+  tracker_->for_each([&](const Connection& c) { open = &c; });
+  ASSERT_NE(open, nullptr);
+  EXPECT_EQ(tracker_->rate_of(*open), nullptr);
+  EXPECT_EQ(open->frame_bytes[kC2S], 100u);
+}
+
 // The handshake and echo marks keep only the low 32 bits of the µs clock:
 // a round trip across their wrap (every 71.6 minutes) must still be exact.
 constexpr std::int64_t kMsBeforeClockWrap = 3'890'331;  // (2^32 - kBase mod 2^32) µs, in ms
