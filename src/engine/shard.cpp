@@ -75,7 +75,7 @@ Shard::Shard(flow::TrackerConfig config, proto::LinkType link, dpi::InspectConfi
                [this](const flow::Connection& c, flow::EndReason reason) {
                  ++counters_.connections;
                  if (events_) announced_.erase(c.id);
-                 if (deltas_on_) ended_ids_.push_back(c.id);
+                 if (deltas_on_ && !serve_full_) note_ended(c.id);
                  const auto owners = attribution_ ? attribution_->current() : nullptr;
                  model::ConnectionRow row = make_row(c, reason, owners.get());
                  count_attribution(row);
@@ -297,9 +297,9 @@ void Shard::serve_snapshot_if_requested() {
 RowDelta Shard::serve_delta(const std::shared_ptr<const host::OwnerTable>& owners) {
   RowDelta delta;
   delta.now = tracker_.now();
-  if (!deltas_on_ || neighbors_overflow_) {
+  if (!deltas_on_ || serve_full_) {
     deltas_on_ = true;
-    neighbors_overflow_ = false;
+    serve_full_ = false;
     new_neighbors_.clear();
     tracker_.track_changes();
     tracker_.drain_changed([](const flow::Connection&) {});
@@ -333,10 +333,22 @@ void Shard::mark_new_owners(const host::OwnerTable* before, const host::OwnerTab
   });
 }
 
+// The ids that ended since the last served snapshot. A view that stops asking
+// (the TUI paused) must not make the list grow without end: past the cap the
+// next snapshot is a full one, which needs no ids.
+void Shard::note_ended(std::uint64_t id) {
+  if (ended_ids_.size() >= max_ended_ids_) {
+    serve_full_ = true;
+    std::vector<std::uint64_t>().swap(ended_ids_);
+    return;
+  }
+  ended_ids_.push_back(id);
+}
+
 void Shard::note_new_neighbor(const core::IpAddress& ip) {
-  if (!deltas_on_ || neighbors_overflow_) return;
+  if (!deltas_on_ || serve_full_) return;
   if (new_neighbors_.size() == kNewNeighborsCap) {
-    neighbors_overflow_ = true;
+    serve_full_ = true;
     return;
   }
   new_neighbors_.push_back(ip);

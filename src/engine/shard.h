@@ -58,6 +58,10 @@ class Shard {
   // Moves out what was served since the last call (deltas served meanwhile are
   // joined, oldest first) and merges the counters of the newest.
   void take_delta(RowDelta& out, Summary& counters);
+  // Ended ids kept for the next delta (8 bytes each); past this many, the next
+  // snapshot is full instead. Tests lower it.
+  static constexpr std::size_t kMaxEndedIds = std::size_t{1} << 18;
+  void set_max_ended_ids(std::size_t n) { max_ended_ids_ = n; }
 
   Summary counters() const;
   // Sharded engine: this shard is number `index` of `progress`'s workers; it
@@ -87,6 +91,7 @@ class Shard {
   RowDelta serve_delta(const std::shared_ptr<const host::OwnerTable>& owners);
   void mark_new_owners(const host::OwnerTable* before, const host::OwnerTable* now);
   void note_new_neighbor(const core::IpAddress& ip);
+  void note_ended(std::uint64_t id);
   void mark_new_neighbors();
   void report_events(const flow::Connection& c, bool inspected, core::Timestamp ts);
 
@@ -136,8 +141,9 @@ class Shard {
   // every row is.
   static constexpr std::size_t kNewNeighborsCap = 64;
   std::vector<core::IpAddress> new_neighbors_;
-  bool neighbors_overflow_ = false;
-  std::vector<std::uint64_t> ended_ids_;  // since the last served snapshot
+  bool serve_full_ = false;  // the next snapshot is a full one (a cap above was hit)
+  std::vector<std::uint64_t> ended_ids_;  // since the last served snapshot, at most max_ended_ids_
+  std::size_t max_ended_ids_ = kMaxEndedIds;
   std::shared_ptr<const host::OwnerTable> served_owners_;  // the rows served so far were attributed from it
   mutable std::mutex snapshot_mutex_;
   RowDelta pending_;  // served, not yet taken

@@ -96,6 +96,25 @@ TEST(ShardSnapshot, EndedConnectionIsReportedOnce) {
   EXPECT_TRUE(t.serve().ended.empty());
 }
 
+// A view that stops asking (the TUI paused) does not make the ended ids pile
+// up: past the cap the next snapshot is full, and has no ended ids.
+TEST(ShardSnapshot, TooManyEndedIdsGiveAFullSnapshot) {
+  TestShard t;
+  t.shard.set_max_ended_ids(3);
+  for (int i = 0; i < 5; ++i) t.packet(i, kStart + i, 10, /*dns=*/true);
+  t.packet(10, kStart + 10);
+  ASSERT_EQ(t.serve().rows.size(), 6u);
+  t.tick(kStart + 6'000'000);  // the five DNS records time out: over the cap
+  const RowDelta after = t.serve();
+  EXPECT_TRUE(after.full);
+  EXPECT_TRUE(after.ended.empty());
+  ASSERT_EQ(after.rows.size(), 1u);
+  EXPECT_EQ(after.rows[0].client_port, 30010);
+  const RowDelta next = t.serve();  // back to deltas
+  EXPECT_FALSE(next.full);
+  EXPECT_TRUE(next.rows.empty());
+}
+
 // Rates of an idle row decay although the row is not re-served.
 TEST(ShardSnapshot, IdleRowRatesDecayOnTheViewSide) {
   TestShard t;
